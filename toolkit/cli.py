@@ -1,0 +1,168 @@
+"""The command line: parses options, calls the library, and turns errors into messages and exits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from toolkit import __version__
+from toolkit.config import Config, find_root, load_config
+from toolkit.errors import ToolkitError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class State:
+    def __init__(self, project: Path | None, strict: bool) -> None:
+        self.project = project
+        self.strict = strict
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(find_root(self.project or Path.cwd()))
+        return self._config
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="toolkit")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder (default: the nearest folder with [tool.toolkit] in pyproject.toml).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None, strict: bool) -> None:
+    """Multilingual articles, gettext catalogs and PDF handouts, brochures and slides."""
+    ctx.obj = State(project, strict)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@pass_state
+def extract(state: State, articles: Sequence[str]) -> None:
+    """Write locales/<article>.pot for every article (or the named ones)."""
+    from toolkit.update import run_extract
+
+    report = run_extract(state.config, articles)
+    _print_written(report.written, report.unchanged)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@pass_state
+def update(state: State, articles: Sequence[str], langs: Sequence[str]) -> None:
+    """Extract, then merge into every language's catalog; nothing a translator wrote is lost."""
+    from toolkit.update import run_update
+
+    report = run_update(state.config, articles, langs)
+    for m in report.merges:
+        s = m.stats
+        parts = [f"{s.kept} kept"]
+        if s.fuzzy_new:
+            parts.append(f"{s.fuzzy_new} fuzzy (text changed)")
+        if s.revived:
+            parts.append(f"{s.revived} back from obsolete")
+        if s.obsoleted:
+            parts.append(f"{s.obsoleted} made obsolete")
+        parts.append(f"{s.untranslated} untranslated")
+        label = "created" if m.created else "merged"
+        out.print(f"{m.path}: {label}: {', '.join(parts)}")
+    _print_written(report.written, report.unchanged)
+
+
+@cli.command()
+@click.argument("lang")
+@pass_state
+def init(state: State, lang: str) -> None:
+    """Add a language such as fr to the project and create its catalogs."""
+    from toolkit.languages import add_language
+
+    config, report = add_language(state.config, lang)
+    out.print(f"languages: {', '.join(config.languages)}")
+    _print_written(report.written, report.unchanged)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_state
+def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json: bool) -> None:
+    """Translated, fuzzy and untranslated units and words per article and language."""
+    from toolkit.status import project_progress, totals
+    from toolkit.update import all_domains
+
+    rows = project_progress(state.config, all_domains(state.config, articles), langs)
+    total = totals(rows)
+    if as_json:
+        data = {"catalogs": [r.as_dict() for r in rows], "total": [t.as_dict() for t in total]}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Translation status", show_lines=False)
+    for col in ("catalog", "lang", "translated", "fuzzy", "untranslated", "words", "done"):
+        table.add_column(
+            col, justify="left" if col in ("catalog", "lang") else "right", overflow="fold"
+        )
+    for r in [*rows, *total]:
+        style = "bold" if r.domain == "total" else None
+        table.add_row(
+            r.domain,
+            r.lang,
+            str(r.translated),
+            str(r.fuzzy),
+            str(r.untranslated),
+            f"{r.words_translated}/{r.words}",
+            f"{r.percent:.0f} %",
+            style=style,
+        )
+    out.print(table)
+
+
+def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:
+    for path in written:
+        out.print(f"wrote {path}")
+    if unchanged:
+        out.print(f"{len(unchanged)} file(s) unchanged")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The one place where errors become messages and exit codes."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="toolkit", standalone_mode=False)
+    except ToolkitError as exc:
+        err.print(str(exc), markup=False)
+        return 1
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        err.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except PermissionError as exc:
+        err.print(f"{exc.filename}: error: permission denied", markup=False)
+        err.print("  hint: check that you may write in the project folders", markup=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

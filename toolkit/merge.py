@@ -1,0 +1,187 @@
+"""Template + previous catalog -> new catalog, losing nothing a translator wrote.
+
+The rules (DESIGN.md §2): exact text keeps its translation; changed text gets the closest previous
+translation as fuzzy with `#|` previous msgid; removed text becomes obsolete and comes back when its
+text returns; flags we set and flags the translator set both survive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from types import MappingProxyType
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from toolkit.catalog import Catalog, Entry, Key
+
+# Header fields the toolkit owns; everything else in a translator's header is kept as it is.
+CONTENT_TYPE = "text/plain; charset=UTF-8"
+
+
+@dataclass(frozen=True)
+class MergeStats:
+    kept: int = 0
+    fuzzy_new: int = 0
+    revived: int = 0
+    obsoleted: int = 0
+    untranslated: int = 0
+
+
+def template_header(project: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": project,
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": CONTENT_TYPE,
+        "Content-Transfer-Encoding": "8bit",
+    }
+
+
+def catalog_header(project: str, lang: str, old: Mapping[str, str] | None) -> dict[str, str]:
+    """Our fields in a fixed order, then the translator's own (Last-Translator, X-Generator, ...)."""
+    plural = get_plural(lang)
+    ours = {
+        "Project-Id-Version": project,
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": CONTENT_TYPE,
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural.plural_forms,
+    }
+    theirs = dict(old or {})
+    defaults = {
+        "PO-Revision-Date": "",
+        "Last-Translator": "",
+        "Language-Team": Locale.parse(lang).english_name or lang,
+    }
+    for key, value in defaults.items():
+        theirs.setdefault(key, value)
+    theirs.pop("POT-Creation-Date", None)
+    return {**ours, **{k: v for k, v in theirs.items() if k not in ours}}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def similarity(a: str, b: str) -> float:
+    """Word-level similarity: one changed word in a long paragraph still matches well."""
+    return SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
+
+
+class FuzzyIndex:
+    """Previous translations that can seed a changed text, best match first."""
+
+    def __init__(self, entries: Iterable[Entry], threshold: float) -> None:
+        self.threshold = threshold
+        self.by_context: dict[str | None, list[tuple[Entry, list[str], Counter[str]]]] = {}
+        for e in entries:
+            words = _words(e.msgid)
+            self.by_context.setdefault(e.msgctxt, []).append((e, words, Counter(words)))
+
+    def best(self, msgctxt: str | None, msgid: str) -> Entry | None:
+        words = _words(msgid)
+        counts = Counter(words)
+        best: tuple[float, Entry] | None = None
+        for entry, cand, cand_counts in self.by_context.get(msgctxt, ()):
+            total = len(words) + len(cand)
+            if total == 0:
+                continue
+            # Shared words bound the real ratio from above: skip the costly match when it can't win.
+            bound = 2 * sum((counts & cand_counts).values()) / total
+            if bound < self.threshold or (best is not None and bound <= best[0]):
+                continue
+            score = SequenceMatcher(None, words, cand, autojunk=False).ratio()
+            if score >= self.threshold and (best is None or score > best[0]):
+                best = (score, entry)
+        return best[1] if best else None
+
+
+def _carry_flags(template: Entry, old: Entry | None, fuzzy: bool) -> tuple[str, ...]:
+    flags = ["fuzzy"] if fuzzy else []
+    flags += [f for f in template.flags if f not in flags]
+    if old is not None:
+        flags += [f for f in old.flags if f != "fuzzy" and f not in flags]
+    return tuple(flags)
+
+
+def merge(
+    template: Catalog,
+    old: Catalog | None,
+    *,
+    lang: str,
+    project: str,
+    threshold: float = 0.6,
+) -> tuple[Catalog, MergeStats]:
+    """The new catalog for `lang`, in template order, with every previous msgstr kept somewhere."""
+    old_entries = old.entries if old else ()
+    # An active translated entry wins over an obsolete twin; empty entries hold nothing to keep.
+    previous: dict[Key, Entry] = {}
+    for e in sorted(old_entries, key=lambda e: (e.obsolete, not e.has_translation)):
+        previous.setdefault(e.key, e)
+    template_keys = {e.key for e in template.entries}
+    orphans = [e for e in previous.values() if e.key not in template_keys and e.has_translation]
+    fuzzy_orphans = FuzzyIndex(orphans, threshold)
+    fuzzy_all: FuzzyIndex | None = None
+
+    kept = fuzzy_new = revived = untranslated = 0
+    entries: list[Entry] = []
+    for t in template.entries:
+        prev = previous.get(t.key)
+        if prev is not None and prev.has_translation:
+            revived += prev.obsolete
+            kept += not prev.obsolete
+            entries.append(
+                replace(
+                    t,
+                    msgstr=prev.msgstr,
+                    msgstr_plural=prev.msgstr_plural,
+                    flags=_carry_flags(t, prev, prev.fuzzy),
+                    previous_msgid=prev.previous_msgid if prev.fuzzy else None,
+                    tcomment=prev.tcomment,
+                )
+            )
+            continue
+        match = fuzzy_orphans.best(t.msgctxt, t.msgid)
+        if match is None and previous:
+            if fuzzy_all is None:
+                translated = [e for e in previous.values() if e.has_translation]
+                fuzzy_all = FuzzyIndex(translated, threshold)
+            match = fuzzy_all.best(t.msgctxt, t.msgid)
+        if match is not None:
+            fuzzy_new += 1
+            entries.append(
+                replace(
+                    t,
+                    msgstr=match.msgstr,
+                    msgstr_plural=match.msgstr_plural,
+                    flags=_carry_flags(t, prev, True),
+                    previous_msgid=match.msgid,
+                    tcomment=prev.tcomment if prev else "",
+                )
+            )
+            continue
+        untranslated += 1
+        entries.append(replace(t, flags=_carry_flags(t, prev, False), tcomment=prev.tcomment if prev else ""))
+
+    # Everything translated that the template no longer has is kept as obsolete, in its old order.
+    obsolete = [
+        replace(e, obsolete=True, locations=(), comments=(), previous_msgid=None)
+        for e in old_entries
+        if e.key not in template_keys and e.has_translation and previous.get(e.key) is e
+    ]
+    header = catalog_header(project, lang, old.header if old else None)
+    catalog = Catalog(
+        header=MappingProxyType(header),
+        entries=(*entries, *obsolete),
+        header_comment=old.header_comment if old and old.header_comment else template.header_comment,
+    )
+    newly_obsolete = sum(1 for e in obsolete if not previous[e.key].obsolete)
+    return catalog, MergeStats(kept, fuzzy_new, revived, newly_obsolete, untranslated)

@@ -1,0 +1,209 @@
+"""The document model every stage passes along: frozen, so no stage can change another's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+# Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
+TRANSLATABLE_META: tuple[str, ...] = ("title", "summary")
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ListItem:
+    kind: ClassVar[str] = "item"
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    start: int
+    items: tuple[ListItem, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: ClassVar[str] = "cell"
+    text: str
+    line: int
+    header: bool = False
+    align: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Image:
+    kind: ClassVar[str] = "image"
+    src: str
+    alt: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Video:
+    kind: ClassVar[str] = "video"
+    provider: str  # "youtube" | "vimeo"
+    video_id: str
+    line: int
+
+    @property
+    def url(self) -> str:
+        """The address a phone opens from the QR code: the watch page, not the embed."""
+        if self.provider == "youtube":
+            return f"https://www.youtube.com/watch?v={self.video_id}"
+        return f"https://vimeo.com/{self.video_id}"
+
+    @property
+    def short_url(self) -> str:
+        if self.provider == "youtube":
+            return f"youtu.be/{self.video_id}"
+        return f"vimeo.com/{self.video_id}"
+
+
+@dataclass(frozen=True)
+class Code:
+    kind: ClassVar[str] = "code"
+    text: str
+    info: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RawHtml:
+    kind: ClassVar[str] = "html"
+    html: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: ClassVar[str] = "rule"
+    line: int
+
+
+Block = Heading | Paragraph | ListBlock | Quote | Table | Image | Video | Code | RawHtml | Rule
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str  # as the user sees it, relative to the project root
+    lang: str
+    meta: Mapping[str, Any]
+    meta_lines: Mapping[str, int]  # front matter key -> source line
+    blocks: tuple[Block, ...]
+    body_line: int = 1  # first source line of the Markdown body
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.slug))
+
+
+def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(data))
+
+
+@dataclass(frozen=True)
+class TextSlot:
+    """One translatable text in an article, as the walker hands it to a function."""
+
+    text: str
+    kind: str  # heading, paragraph, item, quote, cell, header-cell, image-alt, image-title, meta
+    line: int
+    context: str | None = None  # msgctxt: the front matter key for meta texts
+    level: int = 0  # heading level
+    markdown: bool = True  # inline Markdown (False for alt texts and plain meta values)
+
+
+TextFn = Callable[[TextSlot], str]
+
+
+@dataclass(frozen=True)
+class _Walker:
+    fn: TextFn
+    in_item: bool = False
+    in_quote: bool = False
+
+    def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> Block:
+        fn = self.fn
+        match block:
+            case Heading():
+                slot = TextSlot(block.text, "heading", block.line, level=block.level)
+                return replace(block, text=fn(slot))
+            case Paragraph():
+                kind = "item" if self.in_item else "quote" if self.in_quote else "paragraph"
+                return replace(block, text=fn(TextSlot(block.text, kind, block.line)))
+            case ListBlock():
+                inner = replace(self, in_item=True)
+                items = tuple(replace(i, blocks=inner.blocks(i.blocks)) for i in block.items)
+                return replace(block, items=items)
+            case Quote():
+                return replace(block, blocks=replace(self, in_quote=True).blocks(block.blocks))
+            case Table():
+                header = tuple(self.cell(c, "header-cell") for c in block.header)
+                rows = tuple(tuple(self.cell(c, "cell") for c in row) for row in block.rows)
+                return replace(block, header=header, rows=rows)
+            case Image():
+                alt = fn(TextSlot(block.alt, "image-alt", block.line, markdown=False))
+                title = block.title
+                if title:
+                    title = fn(TextSlot(title, "image-title", block.line, markdown=False))
+                return replace(block, alt=alt, title=title)
+            case _:
+                return block
+
+    def cell(self, cell: Cell, kind: str) -> Cell:
+        if not cell.text:
+            return cell
+        return replace(cell, text=self.fn(TextSlot(cell.text, kind, cell.line)))
+
+
+def map_texts(article: Article, fn: TextFn) -> Article:
+    """Apply `fn` to every translatable text, in source order; the one walker all stages share."""
+    meta = dict(article.meta)
+    for key in TRANSLATABLE_META:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            line = article.meta_lines.get(key, 1)
+            meta[key] = fn(TextSlot(value, "meta", line, context=key, markdown=False))
+    blocks = _Walker(fn).blocks(article.blocks)
+    return replace(article, meta=frozen_mapping(meta), blocks=blocks)

@@ -1,0 +1,286 @@
+"""Source file -> Article: front matter (YAML) and the Markdown body (markdown-it-py) as blocks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from toolkit.errors import ToolkitError
+from toolkit.model import (
+    Article,
+    Block,
+    Cell,
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    RawHtml,
+    Rule,
+    Table,
+    Video,
+    frozen_mapping,
+)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+_VIDEO_PATTERNS = (
+    ("youtube", re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=|shorts/)|youtu\.be/)([\w-]{6,20})")),
+    ("vimeo", re.compile(r"(?:player\.vimeo\.com/video/|vimeo\.com/)(\d{4,12})")),
+)
+_IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
+_BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
+_HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+
+
+def _markdown() -> MarkdownIt:
+    # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
+    return MarkdownIt("commonmark").enable("table")
+
+
+_MD = _markdown()
+
+
+def check_slug(slug: str, *, what: str = "slug") -> str:
+    if not SLUG.match(slug):
+        raise ToolkitError(
+            f"invalid {what} {slug!r}",
+            hint="use lowercase letters, digits and hyphens only (no '/', '..' or spaces)",
+        )
+    return slug
+
+
+def normalise(text: str) -> str:
+    """A unit's identity: soft line breaks and runs of spaces collapse; hard breaks stay."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    out: list[str] = []
+    for i, raw in enumerate(lines):
+        hard = i < len(lines) - 1 and _HARD_BREAK.search(raw) is not None
+        line = " ".join(raw.split())
+        if hard:
+            line = line.removesuffix("\\").rstrip() + "\\\n"
+        elif i < len(lines) - 1:
+            line += " "
+        out.append(line)
+    return "".join(out).strip()
+
+
+def decode_source(data: bytes, path: str) -> str:
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ToolkitError(
+            f"file is {len(data) // 1024} KiB; sources are limited to {MAX_SOURCE_BYTES // 1048576} MiB",
+            path=path,
+            hint="split the article into several sources",
+        )
+    if b"\x00" in data:
+        raise ToolkitError("binary file (contains NUL bytes), not Markdown text", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ToolkitError(
+            "not valid UTF-8",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8, or bring it in with `toolkit import`, which converts it",
+        ) from exc
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """(meta, key lines, body, number of lines before the body)."""
+    if not text.startswith("---\n"):
+        return {}, {}, text, 0
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise ToolkitError(
+            "front matter is not closed",
+            path=path,
+            line=1,
+            hint="end the front matter with a line holding only '---'",
+        )
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(yaml_text) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ToolkitError(
+            f"broken front matter: {problem}",
+            path=path,
+            line=line,
+            hint="front matter is YAML: 'key: value' per line; quote values containing ': '",
+        ) from exc
+    if not isinstance(meta, dict):
+        raise ToolkitError(
+            "front matter must be a set of 'key: value' lines",
+            path=path,
+            line=2,
+        )
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    for key, value in meta.items():
+        if key in ("title", "summary") and value is not None and not isinstance(value, str):
+            raise ToolkitError(
+                f"front matter key {key!r} must be text",
+                path=path,
+                line=key_lines.get(str(key)),
+            )
+    body = "\n".join(lines[end + 1 :])
+    return {str(k): v for k, v in meta.items()}, key_lines, body, end + 1
+
+
+def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Article:
+    meta, key_lines, body, offset = split_front_matter(text, path)
+    lang = meta.get("lang", default_lang)
+    if not isinstance(lang, str) or not lang:
+        raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
+    tokens = _MD.parse(body)
+    blocks, _ = _Builder(tokens, offset).blocks(0, None)
+    return Article(
+        slug=slug,
+        path=path,
+        lang=lang,
+        meta=frozen_mapping(meta),
+        meta_lines=frozen_mapping(key_lines),
+        blocks=tuple(blocks),
+        body_line=offset + 1,
+    )
+
+
+def read_article(path: Path, *, root: Path, default_lang: str) -> Article:
+    rel = path.resolve().relative_to(root.resolve()).as_posix()
+    slug = check_slug(path.stem, what="article name")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ToolkitError(f"cannot read: {exc.strerror}", path=rel) from exc
+    return parse_article(decode_source(data, rel), path=rel, slug=slug, default_lang=default_lang)
+
+
+def video_from_url(url: str) -> tuple[str, str] | None:
+    for provider, pattern in _VIDEO_PATTERNS:
+        m = pattern.search(url)
+        if m:
+            return provider, m.group(1)
+    return None
+
+
+class _Builder:
+    """Turns markdown-it's flat token stream into nested blocks with real source lines."""
+
+    def __init__(self, tokens: list[Token], offset: int) -> None:
+        self.tokens = tokens
+        self.offset = offset
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.offset + 1
+
+    def blocks(self, i: int, close: str | None) -> tuple[list[Block], int]:
+        out: list[Block] = []
+        tokens = self.tokens
+        while i < len(tokens):
+            tok = tokens[i]
+            if close is not None and tok.type == close:
+                return out, i + 1
+            block, i = self.block(i)
+            if block is not None:
+                out.append(block)
+        return out, i
+
+    def block(self, i: int) -> tuple[Block | None, int]:
+        tok = self.tokens[i]
+        line = self.line(tok)
+        t = tok.type
+        if t == "heading_open":
+            text = normalise(self.tokens[i + 1].content)
+            return Heading(int(tok.tag[1]), text, line), i + 3
+        if t == "paragraph_open":
+            return self.paragraph(self.tokens[i + 1], line), i + 3
+        if t in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(i)
+        if t == "blockquote_open":
+            inner, j = self.blocks(i + 1, "blockquote_close")
+            return Quote(tuple(inner), line), j
+        if t == "table_open":
+            return self.table(i)
+        if t in ("fence", "code_block"):
+            return Code(tok.content, tok.info.strip(), line), i + 1
+        if t == "html_block":
+            return self.html(tok.content, line), i + 1
+        if t == "hr":
+            return Rule(line), i + 1
+        return None, i + 1
+
+    def paragraph(self, inline: Token, line: int) -> Block:
+        content = inline.content.strip()
+        children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image":
+            img = children[0]
+            return Image(
+                str(img.attrs.get("src", "")),
+                normalise(img.content),
+                str(img.attrs.get("title", "") or ""),
+                line,
+            )
+        if _IFRAME.match(content):
+            return self.html(content, line)
+        bare = _BARE_URL.match(content)
+        if bare and (video := video_from_url(bare.group(1))):
+            return Video(video[0], video[1], line)
+        return Paragraph(normalise(inline.content), line)
+
+    def html(self, html: str, line: int) -> Block:
+        m = _IFRAME.match(html)
+        if m and (video := video_from_url(m.group(1))):
+            return Video(video[0], video[1], line)
+        return RawHtml(html, line)
+
+    def list_block(self, i: int) -> tuple[Block, int]:
+        tok = self.tokens[i]
+        ordered = tok.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(tok.attrs.get("start", 1) or 1) if ordered else 1
+        items: list[ListItem] = []
+        j = i + 1
+        while self.tokens[j].type != close:
+            item_tok = self.tokens[j]
+            inner, j = self.blocks(j + 1, "list_item_close")
+            items.append(ListItem(tuple(inner), self.line(item_tok)))
+        return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
+
+    def table(self, i: int) -> tuple[Block, int]:
+        header: list[Cell] = []
+        rows: list[tuple[Cell, ...]] = []
+        row: list[Cell] = []
+        row_line = self.line(self.tokens[i])
+        j = i + 1
+        while self.tokens[j].type != "table_close":
+            tok = self.tokens[j]
+            if tok.type == "tr_open":
+                row, row_line = [], self.line(tok)
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style else ""
+                text = normalise(self.tokens[j + 1].content)
+                row.append(Cell(text, row_line, tok.type == "th_open", align))
+            elif tok.type == "tr_close":
+                if row and row[0].header:
+                    header = row
+                else:
+                    rows.append(tuple(row))
+            j += 1
+        return Table(tuple(header), tuple(rows), self.line(self.tokens[i])), j + 1
