@@ -157,9 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
-    except PermissionError as exc:
-        err.print(f"{exc.filename}: error: permission denied", markup=False)
-        err.print("  hint: check that you may write in the project folders", markup=False)
+    except OSError as exc:
+        # Disk full, read-only folders, a file where a folder should be: the system's words, no traceback.
+        err.print(f"{exc.filename or ''}: error: {exc.strerror or exc}", markup=False)
+        err.print("  hint: check that the project folders exist and may be written", markup=False)
         return 1
     return 0
 

@@ -7,14 +7,14 @@ import errno
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def _stage(path: Path, payload: bytes) -> str:
+    """A complete copy of the new content beside `path`, not yet visible under its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -22,27 +22,43 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write only when the content differs, so unchanged files keep their bytes and mtime."""
-    data = text.encode("utf-8")
+def atomic_write(path: Path, data: bytes | str) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    os.replace(_stage(path, payload), path)
+
+
+def write_many(files: Sequence[tuple[Path, str]]) -> list[Path]:
+    """Write the files whose content changed, all or none: every new file is staged before any
+    replaces its old version, so a failure while staging leaves every file as it was."""
+    changed: list[tuple[Path, bytes]] = []
+    for path, text in files:
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            pass
+        changed.append((path, data))
+    staged: list[tuple[str, Path]] = []
     try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    atomic_write(path, data)
-    return True
+        for path, data in changed:
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from toolkit.errors import ToolkitError
 from toolkit.model import (
+    TRANSLATABLE_META,
     Article,
     Block,
     Cell,
@@ -140,7 +141,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
                 line=key_lines.get(str(key)),
             )
     body = "\n".join(lines[end + 1 :])
-    return {str(k): v for k, v in meta.items()}, key_lines, body, end + 1
+    clean = {str(k): v for k, v in meta.items()}
+    for key in TRANSLATABLE_META:
+        if isinstance(clean.get(key), str):
+            clean[key] = normalise(clean[key])  # a folded YAML value must not carry its newline
+    return clean, key_lines, body, end + 1
 
 
 def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Article:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from toolkit.catalog import catalog_text
 from toolkit.config import Config
-from toolkit.fsutil import exclusive_lock, write_if_changed
+from toolkit.fsutil import exclusive_lock, write_many
 from toolkit.merge import MergeStats, merge
 from toolkit.project import (
     Domain,
@@ -84,13 +84,10 @@ def plan_merges(
 
 
 def write_all(config: Config, plans: Sequence[Planned]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    written: list[str] = []
-    unchanged: list[str] = []
-    for plan in plans:
-        (written if write_if_changed(plan.path, plan.text) else unchanged).append(
-            config.rel(plan.path)
-        )
-    return tuple(written), tuple(unchanged)
+    changed = set(write_many([(p.path, p.text) for p in plans]))
+    written = tuple(config.rel(p.path) for p in plans if p.path in changed)
+    unchanged = tuple(config.rel(p.path) for p in plans if p.path not in changed)
+    return written, unchanged
 
 
 def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
