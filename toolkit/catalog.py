@@ -35,6 +35,7 @@ class Entry:
     obsolete: bool = False
     msgid_plural: str | None = None
     msgstr_plural: tuple[str, ...] = ()
+    po_line: int = field(default=0, compare=False)  # where the entry starts in the file read
 
     @property
     def key(self) -> Key:
@@ -101,6 +102,7 @@ def _from_polib(e: polib.POEntry) -> Entry:
         obsolete=bool(e.obsolete),
         msgid_plural=e.msgid_plural or None,
         msgstr_plural=plural,
+        po_line=e.linenum or 0,
     )
 
 

@@ -63,12 +63,13 @@ def extract(state: State, articles: Sequence[str]) -> None:
 @cli.command()
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--no-memory", is_flag=True, help="Do not fill entries from the translation memory.")
 @pass_state
-def update(state: State, articles: Sequence[str], langs: Sequence[str]) -> None:
+def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memory: bool) -> None:
     """Extract, then merge into every language's catalog; nothing a translator wrote is lost."""
     from toolkit.update import run_update
 
-    report = run_update(state.config, articles, langs)
+    report = run_update(state.config, articles, langs, use_memory=not no_memory)
     for m in report.merges:
         s = m.stats
         parts = [f"{s.kept} kept"]
@@ -76,6 +77,8 @@ def update(state: State, articles: Sequence[str], langs: Sequence[str]) -> None:
             parts.append(f"{s.fuzzy_new} fuzzy (text changed)")
         if s.revived:
             parts.append(f"{s.revived} back from obsolete")
+        if s.memory_exact or s.memory_fuzzy:
+            parts.append(f"{s.memory_exact} from memory, {s.memory_fuzzy} fuzzy from memory")
         if s.obsoleted:
             parts.append(f"{s.obsoleted} made obsolete")
         parts.append(f"{s.untranslated} untranslated")
@@ -130,6 +133,76 @@ def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json:
             style=style,
         )
     out.print(table)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1)
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_state
+def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str) -> None:
+    """Check translations: markup, links, numbers, terms, punctuation, HTML (exit 1 on errors)."""
+    from toolkit.qa import check_project
+    from toolkit.status import totals
+    from toolkit.update import all_domains
+
+    report = check_project(state.config, all_domains(state.config, articles), langs)
+    failed = report.errors > 0 or (state.strict and report.warnings > 0)
+    if fmt == "json":
+        data = {
+            "problems": [p.as_dict() for p in report.problems],
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "missing": list(report.missing),
+            "total": [t.as_dict() for t in totals(report.progress)],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            out.print(str(problem), markup=False)
+        for path in report.missing:
+            out.print(f"{path}: warning: catalog missing; run `toolkit update`", markup=False)
+        for t in totals(report.progress):
+            out.print(
+                f"{t.lang}: {t.translated} translated, {t.fuzzy} fuzzy, {t.untranslated} untranslated"
+                f" ({t.percent:.0f} % of words)"
+            )
+        out.print(f"{report.errors} error(s), {report.warnings} warning(s)")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.group()
+def memory() -> None:
+    """Translation memory: export to and import from TMX 1.4 (CAT tools)."""
+
+
+@memory.command("export")
+@click.option("--lang", required=True, help="Target language of the memory.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_state
+def memory_export(state: State, lang: str, output: Path) -> None:
+    """Write every translated unit of LANG as a TMX file."""
+    from toolkit.fsutil import atomic_write
+    from toolkit.memory_files import export_pairs
+    from toolkit.tmx import tmx_text
+
+    pairs = export_pairs(state.config, lang)
+    atomic_write(output, tmx_text(pairs, state.config.source_language, lang))
+    out.print(f"wrote {output}: {len(pairs)} translation units ({state.config.source_language} → {lang})")
+
+
+@memory.command("import")
+@click.argument("tmx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an imported memory of the same name.")
+@pass_state
+def memory_import(state: State, tmx: Path, force: bool) -> None:
+    """Add a TMX file to the memory that `toolkit update` uses."""
+    from toolkit.memory_files import import_tmx
+
+    target, counts = import_tmx(state.config, tmx, force=force)
+    summary = ", ".join(f"{n} {lang}" for lang, n in counts.items()) or "no units for project languages"
+    out.print(f"imported {state.config.rel(target)}: {summary}; run `toolkit update` to use it")
 
 
 def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:

@@ -37,6 +37,8 @@ class Config:
     output: str = "output"
     project_name: str = "toolkit"
     fuzzy_threshold: float = 0.6
+    memory: bool = True
+    memory_threshold: float = 0.75
     brand: Brand = field(default_factory=Brand)
 
     @property
@@ -69,6 +71,8 @@ _TOP_KEYS = {
     "languages",
     "project_name",
     "fuzzy_threshold",
+    "memory",
+    "memory_threshold",
     "brand",
     *_FOLDER_KEYS,
 }
@@ -139,9 +143,11 @@ def config_from_table(root: Path, table: dict[str, Any]) -> Config:
         if Path(value).is_absolute() or ".." in Path(value).parts:
             raise _fail(key, f"{value!r} must stay inside the project (no absolute path, no '..')")
         folders[key] = value
-    threshold = table.get("fuzzy_threshold", 0.6)
-    if not isinstance(threshold, int | float) or not 0.0 < threshold <= 1.0:
-        raise _fail("fuzzy_threshold", "must be a number between 0 and 1, e.g. 0.6")
+    threshold = _fraction(table, "fuzzy_threshold", 0.6)
+    memory_threshold = _fraction(table, "memory_threshold", 0.75)
+    memory = table.get("memory", True)
+    if not isinstance(memory, bool):
+        raise _fail("memory", "must be true or false")
     name = table.get("project_name", root.name or "toolkit")
     if not isinstance(name, str):
         raise _fail("project_name", "must be a string")
@@ -150,10 +156,19 @@ def config_from_table(root: Path, table: dict[str, Any]) -> Config:
         source_language=source,
         languages=tuple(languages),
         project_name=name,
-        fuzzy_threshold=float(threshold),
+        fuzzy_threshold=threshold,
+        memory=memory,
+        memory_threshold=memory_threshold,
         brand=_brand(table.get("brand", {})),
         **folders,
     )
+
+
+def _fraction(table: dict[str, Any], key: str, default: float) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
+        raise _fail(key, f"must be a number above 0 and at most 1, e.g. {default}")
+    return float(value)
 
 
 def _brand(table: Any) -> Brand:

@@ -8,7 +8,7 @@ text returns; flags we set and flags the translator set both survive.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from types import MappingProxyType
@@ -17,6 +17,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from toolkit.catalog import Catalog, Entry, Key
+from toolkit.memory import Memory
 
 # Header fields the toolkit owns; everything else in a translator's header is kept as it is.
 CONTENT_TYPE = "text/plain; charset=UTF-8"
@@ -29,6 +30,8 @@ class MergeStats:
     revived: int = 0
     obsoleted: int = 0
     untranslated: int = 0
+    memory_exact: int = 0
+    memory_fuzzy: int = 0
 
 
 def template_header(project: str) -> dict[str, str]:
@@ -119,8 +122,14 @@ def merge(
     lang: str,
     project: str,
     threshold: float = 0.6,
+    memory: Memory | None = None,
+    hints: Callable[[str], tuple[str, ...]] | None = None,
 ) -> tuple[Catalog, MergeStats]:
-    """The new catalog for `lang`, in template order, with every previous msgstr kept somewhere."""
+    """The new catalog for `lang`, in template order, with every previous msgstr kept somewhere.
+
+    Each template entry takes, in this order: its own previous translation; an exact match from the
+    memory; the closest changed text of this catalog (fuzzy); a near match from the memory (fuzzy).
+    """
     old_entries = old.entries if old else ()
     # An active translated entry wins over an obsolete twin; empty entries hold nothing to keep.
     previous: dict[Key, Entry] = {}
@@ -131,13 +140,15 @@ def merge(
     fuzzy_orphans = FuzzyIndex(orphans, threshold)
     fuzzy_all: FuzzyIndex | None = None
 
-    kept = fuzzy_new = revived = untranslated = 0
+    counts: Counter[str] = Counter()
     entries: list[Entry] = []
     for t in template.entries:
+        if hints is not None:
+            t = replace(t, comments=(*t.comments, *hints(t.msgid)))
         prev = previous.get(t.key)
+        tcomment = prev.tcomment if prev else ""
         if prev is not None and prev.has_translation:
-            revived += prev.obsolete
-            kept += not prev.obsolete
+            counts["revived" if prev.obsolete else "kept"] += 1
             entries.append(
                 replace(
                     t,
@@ -145,7 +156,19 @@ def merge(
                     msgstr_plural=prev.msgstr_plural,
                     flags=_carry_flags(t, prev, prev.fuzzy),
                     previous_msgid=prev.previous_msgid if prev.fuzzy else None,
-                    tcomment=prev.tcomment,
+                    tcomment=tcomment,
+                )
+            )
+            continue
+        found = memory.lookup(t.msgid) if memory is not None and t.msgid_plural is None else None
+        if found is not None and found.exact:
+            counts["memory_exact"] += 1
+            entries.append(
+                replace(
+                    t,
+                    msgstr=found.unit.target,
+                    flags=_carry_flags(t, prev, False),
+                    tcomment=_join(tcomment, found.comment()),
                 )
             )
             continue
@@ -156,7 +179,7 @@ def merge(
                 fuzzy_all = FuzzyIndex(translated, threshold)
             match = fuzzy_all.best(t.msgctxt, t.msgid)
         if match is not None:
-            fuzzy_new += 1
+            counts["fuzzy_new"] += 1
             entries.append(
                 replace(
                     t,
@@ -164,12 +187,24 @@ def merge(
                     msgstr_plural=match.msgstr_plural,
                     flags=_carry_flags(t, prev, True),
                     previous_msgid=match.msgid,
-                    tcomment=prev.tcomment if prev else "",
+                    tcomment=tcomment,
                 )
             )
             continue
-        untranslated += 1
-        entries.append(replace(t, flags=_carry_flags(t, prev, False), tcomment=prev.tcomment if prev else ""))
+        if found is not None:
+            counts["memory_fuzzy"] += 1
+            entries.append(
+                replace(
+                    t,
+                    msgstr=found.unit.target,
+                    flags=_carry_flags(t, prev, True),
+                    previous_msgid=found.unit.source,
+                    tcomment=_join(tcomment, found.comment()),
+                )
+            )
+            continue
+        counts["untranslated"] += 1
+        entries.append(replace(t, flags=_carry_flags(t, prev, False), tcomment=tcomment))
 
     # Everything translated that the template no longer has is kept as obsolete, in its old order.
     obsolete = [
@@ -183,5 +218,9 @@ def merge(
         entries=(*entries, *obsolete),
         header_comment=old.header_comment if old and old.header_comment else template.header_comment,
     )
-    newly_obsolete = sum(1 for e in obsolete if not previous[e.key].obsolete)
-    return catalog, MergeStats(kept, fuzzy_new, revived, newly_obsolete, untranslated)
+    counts["obsoleted"] = sum(1 for e in obsolete if not previous[e.key].obsolete)
+    return catalog, MergeStats(**{f: counts[f] for f in MergeStats.__dataclass_fields__})
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}\n{second}" if first else second

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.catalog import catalog_text
+from toolkit.catalog import Catalog, catalog_text
 from toolkit.config import Config
 from toolkit.fsutil import exclusive_lock, write_many
+from toolkit.glossary import GLOSSARY_FILE, read_glossary
+from toolkit.memory import Memory, MemoryUnit
 from toolkit.merge import MergeStats, merge
 from toolkit.project import (
     Domain,
@@ -23,6 +25,9 @@ from toolkit.project import (
     read_catalog,
     target_languages,
 )
+from toolkit.tmx import read_tmx
+
+MEMORY_FOLDER = "memory"  # locales/memory/*.tmx: memories imported from CAT tools
 
 
 @dataclass(frozen=True)
@@ -63,24 +68,60 @@ def plan_templates(config: Config, domains: Sequence[Domain]) -> list[Planned]:
 
 
 def plan_merges(
-    config: Config, domains: Sequence[Domain], langs: Sequence[str] = ()
+    config: Config, domains: Sequence[Domain], langs: Sequence[str] = (), *, use_memory: bool = True
 ) -> tuple[list[Planned], list[MergeResult]]:
+    glossary = read_glossary(config.locales_dir, f"{config.locales}/{GLOSSARY_FILE}")
+    targets = {d.name: target_languages(config, d.source_lang, langs) for d in domains}
+    # Every old catalog is read first: they are the memory for each other.
+    old = {
+        (d.name, lang): read_catalog(config, po_path(config, lang, d.name))
+        for d in domains
+        for lang in targets[d.name]
+    }
+    memories: dict[str, Memory] = {}
     plans: list[Planned] = []
     results: list[MergeResult] = []
     for domain in domains:
-        for lang in target_languages(config, domain.source_lang, langs):
+        for lang in targets[domain.name]:
+            if use_memory and config.memory and lang not in memories:
+                memories[lang] = project_memory(config, lang, old)
             path = po_path(config, lang, domain.name)
-            old = read_catalog(config, path)
             new, stats = merge(
                 domain.template,
-                old,
+                old[(domain.name, lang)],
                 lang=lang,
                 project=f"{config.project_name} {domain.name}",
                 threshold=config.fuzzy_threshold,
+                memory=memories.get(lang),
+                hints=lambda text, lang=lang: glossary.hints(text, lang),
             )
             plans.append(Planned(path, catalog_text(new)))
-            results.append(MergeResult(domain.name, lang, config.rel(path), old is None, stats))
+            created = old[(domain.name, lang)] is None
+            results.append(MergeResult(domain.name, lang, config.rel(path), created, stats))
     return plans, results
+
+
+def project_memory(
+    config: Config, lang: str, catalogs: dict[tuple[str, str], Catalog | None]
+) -> Memory:
+    """Translated (not fuzzy) entries of every catalog in `lang`, then imported TMX files."""
+    units = [
+        MemoryUnit(e.msgid, e.msgstr, catalog.path)
+        for (_, clang), catalog in catalogs.items()
+        if clang == lang and catalog is not None
+        for e in catalog.active
+        if e.translated and e.msgid_plural is None
+    ]
+    units += imported_memory(config, lang)
+    return Memory(units, config.memory_threshold)
+
+
+def imported_memory(config: Config, lang: str) -> list[MemoryUnit]:
+    folder = config.locales_dir / MEMORY_FOLDER
+    units: list[MemoryUnit] = []
+    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else ():
+        units += read_tmx(path.read_bytes(), config.rel(path), config.source_language, lang)
+    return units
 
 
 def write_all(config: Config, plans: Sequence[Planned]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -99,11 +140,15 @@ def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
 
 
 def run_update(
-    config: Config, slugs: Sequence[str] = (), langs: Sequence[str] = ()
+    config: Config,
+    slugs: Sequence[str] = (),
+    langs: Sequence[str] = (),
+    *,
+    use_memory: bool = True,
 ) -> UpdateReport:
     domains = all_domains(config, slugs)
     with exclusive_lock(config.locales_dir, "update"):
         # Catalogs are read under the lock, so a second run cannot merge into a stale copy.
-        merges, results = plan_merges(config, domains, langs)
+        merges, results = plan_merges(config, domains, langs, use_memory=use_memory)
         written, unchanged = write_all(config, [*plan_templates(config, domains), *merges])
     return UpdateReport(written, unchanged, tuple(results))

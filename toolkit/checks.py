@@ -1,0 +1,214 @@
+"""Quality checks on translations: a list of named rules, each looking at one entry.
+
+A rule is silenced for one entry by the flag `ignore-<rule>` in the PO file (`#, ignore-links`),
+the way Weblate's `ignore-*` flags work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it import MarkdownIt
+
+from toolkit.catalog import Catalog, Entry
+from toolkit.glossary import Glossary, term_pattern
+
+Severity = Literal["error", "warning"]
+
+_MD = MarkdownIt("commonmark")
+_MARKERS = ("strong_open", "em_open", "code_inline", "s_open")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MARK = re.compile(r"\w[\w-]*[®™©]")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_END = ".?!:;…"
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EntryContext:
+    entry: Entry
+    lang: str
+    glossary: Glossary
+
+
+Rule = Callable[[EntryContext], list[Finding]]
+
+
+def _inline(text: str) -> list:
+    tokens = _MD.parseInline(text)
+    return tokens[0].children or [] if tokens else []
+
+
+def _markers(text: str) -> Counter[str]:
+    return Counter(t.type for t in _inline(text) if t.type in _MARKERS)
+
+
+def _targets(text: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for t in _inline(text):
+        if t.type == "link_open":
+            out[f"link target {t.attrs.get('href', '')}"] += 1
+        elif t.type == "image":
+            out[f"image {t.attrs.get('src', '')}"] += 1
+    return out
+
+
+def check_markup(ctx: EntryContext) -> list[Finding]:
+    src, dst = _markers(ctx.entry.msgid), _markers(ctx.entry.msgstr)
+    names = {"strong_open": "bold", "em_open": "italic", "code_inline": "code", "s_open": "strikethrough"}
+    return [
+        Finding("error", "markup", f"{names[k]} marked {src[k]}× in source, {dst[k]}× in translation")
+        for k in _MARKERS
+        if src[k] != dst[k]
+    ]
+
+
+def check_links(ctx: EntryContext) -> list[Finding]:
+    src, dst = _targets(ctx.entry.msgid), _targets(ctx.entry.msgstr)
+    out = [Finding("error", "links", f"{k} missing in translation") for k in (src - dst)]
+    out += [Finding("warning", "links", f"{k} not in source") for k in (dst - src)]
+    return out
+
+
+def check_numbers(ctx: EntryContext) -> list[Finding]:
+    src = Counter(n.replace(",", ".") for n in _NUMBER.findall(_strip_urls(ctx.entry.msgid)))
+    dst = Counter(n.replace(",", ".") for n in _NUMBER.findall(_strip_urls(ctx.entry.msgstr)))
+    return [Finding("warning", "numbers", f"number {n} missing in translation") for n in (src - dst)]
+
+
+def _strip_urls(text: str) -> str:
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def check_trademarks(ctx: EntryContext) -> list[Finding]:
+    marks = set(_MARK.findall(ctx.entry.msgid))
+    marks |= {t.term for t in ctx.glossary.found_in(ctx.entry.msgid) if t.read_only}
+    return [
+        Finding("error", "trademarks", f"{m} must stay as written")
+        for m in sorted(marks)
+        if m not in ctx.entry.msgstr
+    ]
+
+
+def check_glossary(ctx: EntryContext) -> list[Finding]:
+    out = []
+    for term in ctx.glossary.found_in(ctx.entry.msgid):
+        target = term.translation(ctx.lang)
+        if target and not term.read_only and not term_pattern(target).search(ctx.entry.msgstr):
+            out.append(Finding("warning", "glossary", f"glossary: {term.term!r} should be {target!r}"))
+    return out
+
+
+def check_forbidden(ctx: EntryContext) -> list[Finding]:
+    out = []
+    for term in ctx.glossary.terms:
+        for variant in term.forbidden_in(ctx.lang):
+            if re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", ctx.entry.msgstr, re.I):
+                target = term.translation(ctx.lang)
+                out.append(
+                    Finding("error", "forbidden", f"{variant!r} is not used here; write {target!r}")
+                )
+    return out
+
+
+def check_end_punctuation(ctx: EntryContext) -> list[Finding]:
+    src, dst = ctx.entry.msgid.rstrip()[-1:], ctx.entry.msgstr.rstrip()[-1:]
+    if (src in _END or dst in _END) and src != dst and not (src == "…" and dst == "."):
+        shown = src if src in _END else "no punctuation"
+        return [Finding("warning", "end-punctuation", f"source ends with {shown!r}, translation with {dst!r}")]
+    return []
+
+
+def check_whitespace(ctx: EntryContext) -> list[Finding]:
+    src, dst = ctx.entry.msgid, ctx.entry.msgstr
+    out = []
+    if (src[:1].isspace(), src[-1:].isspace()) != (dst[:1].isspace(), dst[-1:].isspace()):
+        out.append(Finding("warning", "whitespace", "leading or trailing space differs from source"))
+    if "  " in dst and "  " not in src:
+        out.append(Finding("warning", "whitespace", "double space in translation"))
+    return out
+
+
+def check_same(ctx: EntryContext) -> list[Finding]:
+    text = ctx.entry.msgid
+    if ctx.entry.msgstr != text or not _LETTER.search(text) or len(text.split()) < 2:
+        return []
+    return [Finding("warning", "same", "translation is identical to the source")]
+
+
+def check_html(ctx: EntryContext) -> list[Finding]:
+    src = set(_TAG.findall(ctx.entry.msgid))
+    extra = [t for t in _TAG.findall(ctx.entry.msgstr) if t not in src]
+    return [Finding("error", "html", f"raw HTML {t!r} in translation") for t in extra]
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("markup", check_markup),
+    ("links", check_links),
+    ("numbers", check_numbers),
+    ("trademarks", check_trademarks),
+    ("glossary", check_glossary),
+    ("forbidden", check_forbidden),
+    ("end-punctuation", check_end_punctuation),
+    ("whitespace", check_whitespace),
+    ("same", check_same),
+    ("html", check_html),
+)
+RULE_NAMES = tuple(name for name, _ in RULES)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    severity: Severity
+    rule: str
+    message: str
+    msgid: str
+
+    def __str__(self) -> str:
+        shown = self.msgid if len(self.msgid) <= 70 else self.msgid[:67] + "..."
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.rule}]\n  msgid: {shown!r}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+            "msgid": self.msgid,
+        }
+
+
+def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
+    if not entry.msgstr or entry.obsolete:
+        return []
+    ctx = EntryContext(entry, lang, glossary)
+    ignored = {f.removeprefix("ignore-") for f in entry.flags if f.startswith("ignore-")}
+    findings = []
+    for name, rule in RULES:
+        if name not in ignored:
+            findings.extend(rule(ctx))
+    if entry.fuzzy and "fuzzy" not in ignored:
+        findings.append(Finding("warning", "fuzzy", "translation is fuzzy: the source changed, review it"))
+    return findings
+
+
+def check_catalog(catalog: Catalog, lang: str, glossary: Glossary) -> list[Problem]:
+    problems = []
+    for entry in catalog.active:
+        for f in check_entry(entry, lang, glossary):
+            problems.append(Problem(catalog.path, entry.po_line, f.severity, f.rule, f.message, entry.msgid))
+    return problems

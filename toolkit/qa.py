@@ -1,0 +1,44 @@
+"""`toolkit check` over the project: every catalog's problems plus its progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from toolkit.checks import Problem, check_catalog
+from toolkit.config import Config
+from toolkit.glossary import read_glossary
+from toolkit.project import Domain, po_path, read_catalog, target_languages
+from toolkit.status import Progress, domain_progress
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    progress: tuple[Progress, ...]
+    missing: tuple[str, ...]  # catalogs that do not exist yet
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def check_project(config: Config, domains: Sequence[Domain], langs: Sequence[str] = ()) -> CheckReport:
+    glossary = read_glossary(config.locales_dir, f"{config.locales}/glossary.csv")
+    problems: list[Problem] = []
+    progress: list[Progress] = []
+    missing: list[str] = []
+    for domain in domains:
+        for lang in target_languages(config, domain.source_lang, langs):
+            path = po_path(config, lang, domain.name)
+            catalog = read_catalog(config, path)
+            if catalog is None:
+                missing.append(config.rel(path))
+                continue
+            problems.extend(check_catalog(catalog, lang, glossary))
+            progress.append(domain_progress(domain, lang, catalog))
+    return CheckReport(tuple(problems), tuple(progress), tuple(missing))
