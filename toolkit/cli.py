@@ -215,7 +215,9 @@ def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """The one place where errors become messages and exit codes."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="toolkit", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="toolkit", standalone_mode=False
+        )
     except ToolkitError as exc:
         err.print(str(exc), markup=False)
         return 1
@@ -235,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(f"{exc.filename or ''}: error: {exc.strerror or exc}", markup=False)
         err.print("  hint: check that the project folders exist and may be written", markup=False)
         return 1
-    return 0
+    # Without standalone mode click returns the code of a command that called ctx.exit(n).
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
