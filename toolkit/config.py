@@ -100,7 +100,8 @@ def load_config(root: Path) -> Config:
     except OSError as exc:
         raise ToolkitError(f"cannot read: {exc.strerror}", path=str(path)) from exc
     table = data.get("tool", {}).get("toolkit", {})
-    return config_from_table(root, table)
+    name = data.get("project", {}).get("name", "toolkit")
+    return config_from_table(root, table, default_name=name if isinstance(name, str) else "toolkit")
 
 
 def _fail(key: str, message: str) -> ToolkitError:
@@ -118,7 +119,7 @@ def check_language(code: str, key: str = "languages") -> str:
     return code
 
 
-def config_from_table(root: Path, table: dict[str, Any]) -> Config:
+def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = "toolkit") -> Config:
     unknown = sorted(set(table) - _TOP_KEYS)
     if unknown:
         raise _fail(unknown[0], f"unknown setting; allowed: {', '.join(sorted(_TOP_KEYS))}")
@@ -148,7 +149,8 @@ def config_from_table(root: Path, table: dict[str, Any]) -> Config:
     memory = table.get("memory", True)
     if not isinstance(memory, bool):
         raise _fail("memory", "must be true or false")
-    name = table.get("project_name", root.name or "toolkit")
+    # Not the folder's name: a clone in another folder must write the very same catalogs.
+    name = table.get("project_name", default_name)
     if not isinstance(name, str):
         raise _fail("project_name", "must be a string")
     return Config(

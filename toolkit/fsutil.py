@@ -35,6 +35,13 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     os.replace(_stage(path, payload), path)
 
 
+def remove_stale_temps(folder: Path) -> None:
+    """Staged files left by a killed run (`.<name>.<random>.tmp`); call only under the lock."""
+    for tmp in folder.rglob(".*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
 def write_many(files: Sequence[tuple[Path, str]]) -> list[Path]:
     """Write the files whose content changed, all or none: every new file is staged before any
     replaces its old version, so a failure while staging leaves every file as it was."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from toolkit.catalog import Catalog, catalog_text
 from toolkit.config import Config
-from toolkit.fsutil import exclusive_lock, write_many
+from toolkit.fsutil import exclusive_lock, remove_stale_temps, write_many
 from toolkit.glossary import GLOSSARY_FILE, read_glossary
 from toolkit.memory import Memory, MemoryUnit
 from toolkit.merge import MergeStats, merge
@@ -135,6 +135,7 @@ def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
     domains = all_domains(config, slugs)
     plans = plan_templates(config, domains)
     with exclusive_lock(config.locales_dir, "update"):
+        remove_stale_temps(config.locales_dir)
         written, unchanged = write_all(config, plans)
     return UpdateReport(written, unchanged, ())
 
@@ -149,6 +150,7 @@ def run_update(
     domains = all_domains(config, slugs)
     with exclusive_lock(config.locales_dir, "update"):
         # Catalogs are read under the lock, so a second run cannot merge into a stale copy.
+        remove_stale_temps(config.locales_dir)
         merges, results = plan_merges(config, domains, langs, use_memory=use_memory)
         written, unchanged = write_all(config, [*plan_templates(config, domains), *merges])
     return UpdateReport(written, unchanged, tuple(results))
