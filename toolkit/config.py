@@ -60,7 +60,7 @@ class Config:
     def rel(self, path: Path) -> str:
         """A path as the user sees it: relative to the project root where possible."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.absolute().relative_to(self.root.absolute()).as_posix()
         except ValueError:
             return str(path)
 

@@ -13,6 +13,18 @@ from pathlib import Path
 from toolkit.errors import ToolkitError
 
 
+def check_inside(root: Path, path: Path, shown: str) -> None:
+    """Refuse a file that is, or links to, something outside the project."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise ToolkitError(
+            "points outside the project (a symbolic link?)",
+            path=shown,
+            hint="replace the link with a real file inside the project",
+        ) from None
+
+
 def _stage(path: Path, payload: bytes) -> str:
     """A complete copy of the new content beside `path`, not yet visible under its name."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from toolkit.errors import ToolkitError
+from toolkit.fsutil import check_inside
 from toolkit.model import (
     TRANSLATABLE_META,
     Article,
@@ -93,7 +94,10 @@ def decode_source(data: bytes, path: str) -> str:
             line=line,
             hint="save the file as UTF-8, or bring it in with `toolkit import`, which converts it",
         ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ToolkitError("the file is empty", path=path, hint="write the article, or delete the file")
+    return text
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
@@ -167,8 +171,9 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
 
 
 def read_article(path: Path, *, root: Path, default_lang: str) -> Article:
-    rel = path.resolve().relative_to(root.resolve()).as_posix()
+    rel = path.absolute().relative_to(root.absolute()).as_posix()
     slug = check_slug(path.stem, what="article name")
+    check_inside(root, path, rel)
     try:
         data = path.read_bytes()
     except OSError as exc:

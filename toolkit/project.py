@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,7 @@ from types import MappingProxyType
 from toolkit.catalog import Catalog, Entry, parse_catalog
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
+from toolkit.fsutil import check_inside
 from toolkit.merge import template_header
 from toolkit.model import Article
 from toolkit.parse import check_slug, read_article
@@ -67,6 +70,8 @@ def po_path(config: Config, lang: str, domain: str) -> Path:
 
 def read_catalog(config: Config, path: Path) -> Catalog | None:
     """The catalog at `path`, or None where there is none yet."""
+    if path.is_symlink() or path.exists():
+        check_inside(config.root, path, config.rel(path))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -75,7 +80,7 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
         raise ToolkitError(f"cannot read: {exc.strerror}", path=config.rel(path)) from exc
     rel = config.rel(path)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(_declared_charset(data))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ToolkitError(
@@ -85,6 +90,17 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
             hint="save it as UTF-8 (Poedit does this) and set charset=UTF-8 in its header",
         ) from exc
     return parse_catalog(text, rel)
+
+
+def _declared_charset(data: bytes) -> str:
+    """The charset a PO header declares (files from older tools are Latin-1); we write UTF-8."""
+    m = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4096])
+    if m:
+        try:
+            return codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def units_template(units: Iterable[Unit], *, project: str, comment: str) -> Catalog:

@@ -1,0 +1,154 @@
+"""The rendering half: a translated article -> a PDF handout, brochure or slide deck.
+
+One `RenderContext` per build (fonts, WeasyPrint's cache and the Jinja environment are shared by
+every document), then one `render_document` call per article × language × format::
+
+    context = RenderContext.create(config)
+    result = render_document(translated, "handout", context=context, gettext=gettext)
+    result.pdf, result.pages, result.diagnostics
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from toolkit.config import Config
+from toolkit.errors import Diagnostic, ToolkitError
+from toolkit.render.environment import Gettext, make_environment
+from toolkit.render.html import FORMATS, TranslatedLike, render_html
+from toolkit.render.pdf import (
+    DPI,
+    SafeFetcher,
+    anchor_page,
+    anchors_on_page,
+    capture_weasyprint,
+    finish,
+    layout,
+)
+
+__all__ = [
+    "FORMATS",
+    "RenderContext",
+    "RenderResult",
+    "TranslatedLike",
+    "render_document",
+    "render_html",
+]
+
+BROCHURE_PAGE_MULTIPLE = 4
+NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
+
+
+@dataclass
+class RenderContext:
+    """Created once per build and reused for every document."""
+
+    config: Config
+    env: jinja2.Environment
+    font_config: FontConfiguration
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, config: Config) -> RenderContext:
+        return cls(config, make_environment(config.layouts_dir), FontConfiguration())
+
+    def fetcher(self, document: str | None = None) -> SafeFetcher:
+        """A fetcher for one document: reads the layouts and sources folders and the logo only."""
+        config = self.config
+        files = [config.root / config.brand.logo] if config.brand.logo else []
+        return SafeFetcher([config.layouts_dir, config.sources_dir], files, document=document)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    diagnostics: tuple[Diagnostic, ...]
+    html: str = field(default="", repr=False)  # what WeasyPrint was given, for debugging
+
+
+def render_document(
+    translated: TranslatedLike,
+    fmt: str,
+    *,
+    context: RenderContext,
+    gettext: Gettext,
+    build_date: dt.date | None = None,
+) -> RenderResult:
+    """One PDF. `gettext` translates the layouts' own strings into `translated.lang`.
+
+    The date printed is the article's `date` front matter, else `build_date`, else none: never
+    today's date implicitly, so the same input gives a byte-identical PDF.
+    Raises ToolkitError for a broken layout (naming its file and line); returns every other
+    problem (missing image, refused URL, bad CSS) as diagnostics.
+    """
+    config = context.config
+    fetcher = context.fetcher(translated.article.path)
+
+    def html_for(extra: dict[str, Any] | None = None) -> tuple[str, list[Diagnostic]]:
+        return render_html(
+            context.env,
+            translated,
+            fmt,
+            config=config,
+            gettext=gettext,
+            build_date=build_date,
+            extra=extra,
+        )
+
+    def lay_out(html: str) -> Document:
+        try:
+            return _layout(html)
+        except Exception as exc:  # a WeasyPrint failure is a layout problem the user can see
+            raise ToolkitError(
+                f"WeasyPrint could not lay out this document: {type(exc).__name__}: {exc}",
+                path=f"{config.layouts}/{fmt}.html.j2",
+                hint=f"check {config.layouts}/{fmt}.css and the layout; the article is "
+                f"{translated.article.path}",
+            ) from exc
+
+    def _layout(html: str) -> Document:
+        return layout(
+            html,
+            base_url=config.layouts_dir.resolve().as_uri() + "/",
+            fetcher=fetcher,
+            font_config=context.font_config,
+            cache=context.cache,
+            dpi=DPI[fmt],
+        )
+
+    with capture_weasyprint() as log:
+        html, diagnostics = html_for()
+        document = lay_out(html)
+        if fmt == "handout":
+            # Notes: as many ruled lines as fill the page where the notes begin (second pass).
+            start = anchor_page(document, "notes")
+            if start is not None and start < len(document.pages) - 1:
+                lines = anchors_on_page(document, start, "note-line-")
+                html, _ = html_for({"note_lines": max(lines, NOTE_LINES_MIN)})
+                document = lay_out(html)
+        pdf, pages = finish(document, pad_to=BROCHURE_PAGE_MULTIPLE if fmt == "brochure" else 1)
+    found = list(diagnostics)
+    for diag in fetcher.refused:
+        if diag not in found:
+            found.append(diag)
+    for message in dict.fromkeys(log.messages):
+        if _known(message, found):
+            continue
+        found.append(
+            Diagnostic("warning", f"{fmt}: {message}", translated.article.path, None, "weasyprint")
+        )
+    return RenderResult(pdf, pages, tuple(found), html)
+
+
+def _known(message: str, found: list[Diagnostic]) -> bool:
+    """WeasyPrint's own warning about a URL we already reported (refused or missing)."""
+    return "refused" in message or (
+        "Failed to load" in message and any(d.code.startswith(("fetch-", "image-")) for d in found)
+    )
