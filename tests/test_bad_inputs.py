@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import PYPROJECT, snapshot
 
 CORPUS = Path(__file__).parent / "bad_inputs"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, golden, msgfmt_check
+
 from toolkit.catalog import catalog_text, parse_catalog
 from toolkit.config import config_from_table
 from toolkit.model import Image, Paragraph, Video

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import polib
-
 from conftest import Project, msgfmt_check
 
 PARAGRAPH = "De psoas verbindt de wervelkolom met de benen, zin {n} van artikel {a}, over adem en rust."

@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 
 import polib
+from conftest import PYPROJECT, msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PYPROJECT, msgfmt_check
 from toolkit.config import load_config
 from toolkit.update import run_update
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import polib
-
 from conftest import Project, msgfmt_check
 
 BODY = """\

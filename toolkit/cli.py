@@ -172,6 +172,78 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
         raise click.exceptions.Exit(1)
 
 
+@cli.command()
+@click.argument("what", nargs=-1)
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option("--fuzzy", is_flag=True, help="Use outdated (fuzzy) translations instead of the source text.")
+@click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
+@click.option("--date", "build_date", type=click.DateTime(["%Y-%m-%d"]), help="Date for articles without one.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@pass_state
+def build(
+    state: State,
+    what: Sequence[str],
+    langs: Sequence[str],
+    fuzzy: bool,
+    force: bool,
+    build_date: object,
+    jobs: int | None,
+) -> None:
+    """Build PDFs: [FORMAT] [ARTICLE...]; with no arguments, everything.
+
+    FORMAT is handout, brochure or slides; e.g. `toolkit build handout psoas-release --lang de`.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from toolkit.build import BuildOptions, count_outputs, run_build
+    from toolkit.render import FORMATS
+
+    formats = tuple(FORMATS)
+    slugs = list(what)
+    if slugs and slugs[0] in FORMATS:
+        formats = (slugs.pop(0),)
+    options = BuildOptions(
+        formats=formats,
+        slugs=tuple(slugs),
+        langs=tuple(langs),
+        use_fuzzy=fuzzy,
+        strict=state.strict,
+        force=force,
+        workers=jobs or 0,
+        build_date=build_date.date() if build_date else None,  # type: ignore[attr-defined]
+    )
+    config = state.config
+    total = count_outputs(config, options)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("building", total=total)
+        outputs = run_build(config, options, lambda out: bar.advance(task))
+    built = [o for o in outputs if not o.skipped]
+    table = Table(title=f"Built {len(built)} PDF(s), {len(outputs) - len(built)} unchanged")
+    for col in ("output", "pages", "fell back to source"):
+        table.add_column(col, overflow="fold")
+    for o in built:
+        shown = ""
+        if o.fell_back:
+            lines = ", ".join(str(r.line) for r in o.fell_back[:8]) + (" …" if len(o.fell_back) > 8 else "")
+            kind = "outdated" if fuzzy else "source"
+            shown = f"{len(o.fell_back)} unit(s) ({kind}), lines {lines}"
+        table.add_row(o.path, str(o.pages), shown)
+    if built:
+        out.print(table)
+    else:
+        out.print(f"nothing to do: {len(outputs)} PDF(s) up to date")
+    for o in built:
+        for d in o.diagnostics:
+            if d.severity != "info":
+                err.print(str(d), markup=False)
+
+
 @cli.group()
 def memory() -> None:
     """Translation memory: export to and import from TMX 1.4 (CAT tools)."""

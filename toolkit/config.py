@@ -40,6 +40,11 @@ class Config:
     memory: bool = True
     memory_threshold: float = 0.75
     brand: Brand = field(default_factory=Brand)
+    # Which regional variant formats dates and numbers, e.g. {"en": "en_GB"}; default: the language.
+    regions: tuple[tuple[str, str], ...] = ()
+
+    def babel_locale(self, lang: str) -> str:
+        return dict(self.regions).get(lang, lang)
 
     @property
     def sources_dir(self) -> Path:
@@ -73,6 +78,7 @@ _TOP_KEYS = {
     "fuzzy_threshold",
     "memory",
     "memory_threshold",
+    "regions",
     "brand",
     *_FOLDER_KEYS,
 }
@@ -153,8 +159,14 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
     name = table.get("project_name", default_name)
     if not isinstance(name, str):
         raise _fail("project_name", "must be a string")
+    regions = table.get("regions", {})
+    if not isinstance(regions, dict) or not all(isinstance(v, str) for v in regions.values()):
+        raise _fail("regions", 'must be a table like { en = "en_GB" }')
+    for lang, region in regions.items():
+        check_language(region, f"regions.{lang}")
     return Config(
         root=root,
+        regions=tuple(sorted(regions.items())),
         source_language=source,
         languages=tuple(languages),
         project_name=name,

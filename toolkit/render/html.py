@@ -350,7 +350,7 @@ def build_context(
         "website_display": display_address(brand.website) if brand.website else "",
         "website_qr": website_qr,
         "logo_url": logo_url,
-        "date_text": format_date(date, format="long", locale=translated.lang) if date else "",
+        "date_text": format_date(date, format="long", locale=config.babel_locale(translated.lang)) if date else "",
         "date_iso": date.isoformat() if date else "",
         "keywords": ", ".join(
             str(t) for t in article.meta.get("tags", []) or [] if isinstance(t, str | int)

@@ -1,0 +1,127 @@
+"""toolkit build end to end: real PDFs, the skip cache, fallback reports and --strict."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import polib
+import pytest
+from conftest import REPO, Project, snapshot
+from pypdf import PdfReader
+
+BODY = """\
+Een inleiding over de psoas en de adem.
+
+## Wat is de psoas?
+
+De psoas verbindt de wervelkolom met de benen.
+
+- Ademhaling
+- Houding
+"""
+
+
+@pytest.fixture
+def translated(project: Project) -> Project:
+    shutil.copytree(REPO / "layouts", project.root / "layouts")
+    project.source("psoas", BODY, front="title: De psoas\nsummary: Over de spier van de ziel.\ndate: 2026-03-14\n")
+    assert project.run("update") == 0
+    for lang, prefix in (("en", "EN"), ("de", "DE")):
+        path = project.po(lang, "psoas")
+        po = polib.pofile(str(path))
+        for e in po:
+            e.msgstr = f"{prefix} {e.msgid}"
+        po.save(str(path))
+    return project
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_build_everything_then_nothing_then_one_language(translated: Project, capsys) -> None:
+    out = translated.root / "output"
+    assert translated.run("build", "--jobs", "2") == 0
+    pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert pdfs == [f"{lang}/{fmt}/psoas.pdf" for lang in ("de", "en", "nl") for fmt in ("brochure", "handout", "slides")]
+    assert "DE Over de spier van de ziel." in pdf_text(out / "de/handout/psoas.pdf")
+    assert "14. März 2026" in pdf_text(out / "de/handout/psoas.pdf")
+    assert "March 14, 2026" in pdf_text(out / "en/handout/psoas.pdf")  # Babel's "en" is American
+    assert "14 maart 2026" in pdf_text(out / "nl/handout/psoas.pdf")
+    reader = PdfReader(out / "de/handout/psoas.pdf")
+    assert reader.metadata.title == "DE De psoas"
+    before = snapshot(out)
+
+    capsys.readouterr()
+    assert translated.run("build") == 0
+    assert "nothing to do: 9 PDF(s) up to date" in capsys.readouterr().out
+    assert snapshot(out) == before
+
+    path = translated.po("de", "psoas")
+    po = polib.pofile(str(path))
+    po.find("Houding").msgstr = "Haltung"
+    po.save(str(path))
+    capsys.readouterr()
+    assert translated.run("build") == 0
+    report = capsys.readouterr().out
+    assert "Built 3 PDF(s), 6 unchanged" in report
+    after = snapshot(out)
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert changed == {"de/brochure/psoas.pdf", "de/handout/psoas.pdf", "de/slides/psoas.pdf", ".build-cache.json"}
+    assert "Haltung" in pdf_text(out / "de/slides/psoas.pdf")
+
+
+def test_same_inputs_give_byte_identical_pdfs(translated: Project) -> None:
+    out = translated.root / "output"
+    translated.run("build", "handout", "--lang", "de")
+    first = (out / "de/handout/psoas.pdf").read_bytes()
+    translated.run("build", "handout", "--lang", "de", "--force", "--jobs", "1")
+    assert (out / "de/handout/psoas.pdf").read_bytes() == first
+
+
+def test_fallbacks_are_reported_and_strict_refuses(translated: Project, capsys) -> None:
+    path = translated.po("en", "psoas")
+    po = polib.pofile(str(path))
+    po.find("Houding").msgstr = ""
+    entry = po.find("Ademhaling")
+    entry.flags.append("fuzzy")
+    po.save(str(path))
+    capsys.readouterr()
+    assert translated.run("build", "handout", "psoas", "--lang", "en") == 0
+    report = capsys.readouterr().out
+    assert "output/en/handout/psoas.pdf" in report and "2 unit(s) (source)" in report
+    text = pdf_text(translated.root / "output/en/handout/psoas.pdf")
+    assert "Houding" in text and "DRAFT" in text
+
+    assert translated.run("build", "handout", "psoas", "--lang", "en", "--fuzzy", "--force") == 0
+    assert "EN Ademhaling" in pdf_text(translated.root / "output/en/handout/psoas.pdf")
+
+    before = snapshot(translated.root)
+    capsys.readouterr()
+    assert translated.run("--strict", "build", "handout", "--lang", "en", "--force") == 1
+    err = capsys.readouterr().err
+    assert "sources/psoas.md:" in err and "2 unit(s) not translated into 'en'" in err
+    assert snapshot(translated.root) == before
+
+
+def test_regions_choose_how_dates_are_written(translated: Project) -> None:
+    pyproject = translated.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('languages = ["nl", "en", "de"]', 'languages = ["nl", "en", "de"]\nregions = { en = "en_GB" }'))
+    translated.run("build", "handout", "--lang", "en")
+    assert "14 March 2026" in pdf_text(translated.root / "output/en/handout/psoas.pdf")
+
+
+def test_unknown_format_and_language(translated: Project, capsys) -> None:
+    capsys.readouterr()
+    assert translated.run("build", "handout", "--lang", "fr") == 1
+    assert "'fr' is not a project language" in capsys.readouterr().err
+    assert translated.run("build", "poster") == 1
+    assert "no article 'poster'" in capsys.readouterr().err
+
+
+def test_cache_file_records_every_output(translated: Project) -> None:
+    translated.run("build", "slides")
+    cache = json.loads((translated.root / "output/.build-cache.json").read_text())
+    assert sorted(cache) == [f"output/{lang}/slides/psoas.pdf" for lang in ("de", "en", "nl")]

@@ -1,0 +1,276 @@
+"""toolkit build: every article × language × format into output/<lang>/<format>/<slug>.pdf.
+
+Reads like its table of contents: plan the jobs, skip those whose inputs did not change, render
+the rest (both cores, one font configuration and cache per worker), then write every PDF at the end.
+An article is translated once per language; all its formats render from that one translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.catalog import Catalog
+from toolkit.config import Config
+from toolkit.errors import Diagnostic, ToolkitError
+from toolkit.fsutil import atomic_write
+from toolkit.layout_domain import LAYOUTS_LANG
+from toolkit.model import Article
+from toolkit.project import LAYOUTS_DOMAIN, article_paths, load_articles, po_path, read_catalog
+from toolkit.translate import UnitResult, Used, translate
+
+CACHE_FILE = ".build-cache.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article in one language, rendered in one or more formats."""
+
+    slug: str
+    lang: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Output:
+    slug: str
+    lang: str
+    fmt: str
+    path: str  # relative to the project
+    pages: int
+    skipped: bool
+    fell_back: tuple[UnitResult, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...]
+    slugs: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    use_fuzzy: bool = False
+    strict: bool = False
+    force: bool = False
+    workers: int = 0  # 0: one per core, at most one per job
+    build_date: dt.date | None = None
+
+
+Progress = Callable[[Output], None]
+
+
+def output_path(config: Config, lang: str, fmt: str, slug: str) -> Path:
+    return config.output_dir / lang / fmt / f"{slug}.pdf"
+
+
+def run_build(config: Config, options: BuildOptions, progress: Progress | None = None) -> list[Output]:
+    from toolkit.render import FORMATS
+
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise ToolkitError(f"unknown format {unknown[0]!r}", hint=f"formats are {', '.join(FORMATS)}")
+    articles = {a.slug: a for a in load_articles(config, options.slugs)}
+    langs = _languages(config, options.langs)
+    jobs = [Job(slug, lang, options.formats) for slug in articles for lang in langs]
+    keys = {(j.slug, j.lang): _inputs_key(config, articles[j.slug], j.lang, options) for j in jobs}
+    cache = _read_cache(config)
+    todo: list[Job] = []
+    outputs: list[Output] = []
+    for job in jobs:
+        fresh = [
+            f
+            for f in job.formats
+            if options.force
+            or cache.get(_rel(config, job, f)) != keys[(job.slug, job.lang)]
+            or not output_path(config, job.lang, f, job.slug).exists()
+        ]
+        for fmt in job.formats:
+            if fmt not in fresh:
+                out = Output(job.slug, job.lang, fmt, _rel(config, job, fmt), 0, True, (), ())
+                outputs.append(out)
+                if progress:
+                    progress(out)
+        if fresh:
+            todo.append(Job(job.slug, job.lang, tuple(fresh)))
+    if options.strict:
+        _refuse_fallbacks(config, [articles[j.slug] for j in todo], todo, options)
+    rendered = _render_all(config, todo, options, progress)
+    if options.strict:
+        problems = [d for _, out in rendered for d in out.diagnostics if d.severity != "info"]
+        if problems:
+            first = problems[0]
+            raise ToolkitError(
+                f"{len(problems)} warning(s) while rendering, first: {first.message}",
+                path=first.path,
+                line=first.line,
+                hint="fix them, or build without --strict",
+            )
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    write_many_bytes((config.root / out.path, pdf) for pdf, out in rendered)
+    for _, out in rendered:
+        cache[out.path] = keys[(out.slug, out.lang)]
+    atomic_write(config.output_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True) + "\n")
+    return outputs + [out for _, out in rendered]
+
+
+def write_many_bytes(files: Iterable[tuple[Path, bytes]]) -> None:
+    for path, data in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+
+
+def _languages(config: Config, only: Sequence[str]) -> list[str]:
+    for lang in only:
+        if lang not in config.languages:
+            raise ToolkitError(
+                f"{lang!r} is not a project language",
+                path="pyproject.toml",
+                hint=f"languages are {', '.join(config.languages)}",
+            )
+    return [lang for lang in config.languages if not only or lang in only]
+
+
+def _rel(config: Config, job: Job, fmt: str) -> str:
+    return config.rel(output_path(config, job.lang, fmt, job.slug))
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "-"
+
+
+def _inputs_key(config: Config, article: Article, lang: str, options: BuildOptions) -> str:
+    """Everything an output depends on: when none of it changed, the PDF would be the same."""
+    parts = [
+        __version__,
+        repr(config.brand),
+        str(options.use_fuzzy),
+        str(options.build_date),
+        _file_hash(config.root / article.path),
+        _file_hash(po_path(config, lang, article.slug)),
+        _file_hash(po_path(config, lang, LAYOUTS_DOMAIN)),
+    ]
+    for path in sorted(p for p in config.layouts_dir.rglob("*") if p.is_file()):
+        parts.append(f"{path.name}:{_file_hash(path)}")
+    if config.brand.logo:
+        parts.append(_file_hash(config.root / config.brand.logo))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_cache(config: Config) -> dict[str, str]:
+    try:
+        data = json.loads((config.output_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _refuse_fallbacks(config: Config, articles: list[Article], jobs: list[Job], options: BuildOptions) -> None:
+    by_slug = {a.slug: a for a in articles}
+    for job in jobs:
+        translated = translate(
+            by_slug[job.slug], _catalog(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy
+        )
+        missing = [r for r in translated.results if r.used is not Used.TRANSLATION]
+        if missing:
+            first = missing[0]
+            raise ToolkitError(
+                f"{len(missing)} unit(s) not translated into {job.lang!r}, first: {first.msgid[:60]!r}",
+                path=by_slug[job.slug].path,
+                line=first.line,
+                hint=f"translate them in {config.rel(po_path(config, job.lang, job.slug))}, or build without --strict",
+            )
+
+
+def _catalog(config: Config, lang: str, domain: str) -> Catalog | None:
+    return read_catalog(config, po_path(config, lang, domain))
+
+
+# --- rendering, in worker processes -----------------------------------------------------------
+
+_WORKER: dict[str, object] = {}
+
+
+def _worker_init(config: Config) -> None:
+    from toolkit.render import RenderContext
+
+    _WORKER["context"] = RenderContext.create(config)
+    _WORKER["config"] = config
+
+
+def _layout_gettext(catalog: Catalog | None) -> Callable[[str], str]:
+    def gettext(msgid: str) -> str:
+        entry = catalog.lookup(None, msgid) if catalog else None
+        return entry.msgstr if entry is not None and entry.translated else msgid
+
+    return gettext
+
+
+def _render_job(job: Job, options: BuildOptions) -> list[tuple[bytes, Output]]:
+    from toolkit.parse import read_article
+    from toolkit.render import render_document
+
+    config: Config = _WORKER["config"]  # type: ignore[assignment]
+    context = _WORKER["context"]
+    article = read_article(
+        config.sources_dir / f"{job.slug}.md", root=config.root, default_lang=config.source_language
+    )
+    translated = translate(article, _catalog(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy)
+    layouts = None if job.lang == LAYOUTS_LANG else _catalog(config, job.lang, LAYOUTS_DOMAIN)
+    gettext = _layout_gettext(layouts)
+    results = []
+    for fmt in job.formats:
+        result = render_document(
+            translated, fmt, context=context, gettext=gettext, build_date=options.build_date
+        )
+        out = Output(
+            job.slug,
+            job.lang,
+            fmt,
+            config.rel(output_path(config, job.lang, fmt, job.slug)),
+            result.pages,
+            False,
+            translated.fell_back,
+            result.diagnostics,
+        )
+        results.append((result.pdf, out))
+    return results
+
+
+def _render_all(
+    config: Config, jobs: list[Job], options: BuildOptions, progress: Progress | None
+) -> list[tuple[bytes, Output]]:
+    if not jobs:
+        return []
+    workers = options.workers or min(os.cpu_count() or 1, len(jobs), 4)
+    done: list[tuple[bytes, Output]] = []
+
+    def collect(results: list[tuple[bytes, Output]]) -> None:
+        for item in results:
+            done.append(item)
+            if progress:
+                progress(item[1])
+
+    if workers <= 1:
+        _worker_init(config)
+        for job in jobs:
+            collect(_render_job(job, options))
+        return done
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(config,)) as pool:
+        for results in pool.map(_render_job, jobs, [options] * len(jobs)):
+            collect(results)
+    return done
+
+
+def count_outputs(config: Config, options: BuildOptions) -> int:
+    slugs = options.slugs or tuple(p.stem for p in article_paths(config))
+    return len(slugs) * len(_languages(config, options.langs)) * len(options.formats)
+
