@@ -172,6 +172,24 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
         raise click.exceptions.Exit(1)
 
 
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", required=True, help="Name of the article: sources/<slug>.md.")
+@click.option("--lang", help="Language of the text (default: detected).")
+@click.option("--title", help="Title (default: the first title line of the text).")
+@click.option("--force", is_flag=True, help="Replace an existing source of that name.")
+@pass_state
+def import_(state: State, source: Path, slug: str, lang: str | None, title: str | None, force: bool) -> None:
+    """Turn text copied from a web page (or a Markdown file) into sources/<slug>.md."""
+    from toolkit.sources import import_source
+
+    target, report = import_source(state.config, source, slug=slug, lang=lang, title=title, force=force)
+    out.print(f"wrote {state.config.rel(target)}: {report.summary()}", markup=False)
+    for line in report.removed_lines:
+        out.print(f"  removed: {line}", markup=False)
+    out.print("check the headings and lists, then run `toolkit update`")
+
+
 @cli.command()
 @click.argument("what", nargs=-1)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
