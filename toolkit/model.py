@@ -198,7 +198,16 @@ class _Walker:
 
 
 def map_texts(article: Article, fn: TextFn) -> Article:
-    """Apply `fn` to every translatable text, in source order; the one walker all stages share."""
+    """Apply `fn` to every translatable text, in source order; the one walker all stages share.
+
+    Empty texts (an empty heading, an image without alt text) are not units: an empty msgid
+    would collide with a catalog's header entry.
+    """
+    given = fn
+
+    def fn(slot: TextSlot) -> str:
+        return given(slot) if slot.text.strip() else slot.text
+
     meta = dict(article.meta)
     for key in TRANSLATABLE_META:
         value = meta.get(key)
