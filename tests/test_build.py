@@ -125,3 +125,28 @@ def test_cache_file_records_every_output(translated: Project) -> None:
     translated.run("build", "slides")
     cache = json.loads((translated.root / "output/.build-cache.json").read_text())
     assert sorted(cache) == [f"output/{lang}/slides/psoas.pdf" for lang in ("de", "en", "nl")]
+
+
+def test_booklet_and_print_ready_files_beside_the_pdf(translated: Project) -> None:
+    assert translated.run("build", "brochure", "--lang", "de", "--impose", "booklet", "--print-ready") == 0
+    folder = translated.root / "output/de/brochure"
+    assert sorted(p.name for p in folder.iterdir()) == ["psoas.booklet.pdf", "psoas.pdf", "psoas.print.pdf"]
+    brochure = PdfReader(folder / "psoas.pdf")
+    booklet = PdfReader(folder / "psoas.booklet.pdf")
+    assert len(brochure.pages) % 4 == 0 and len(booklet.pages) == len(brochure.pages) // 2
+    ready = PdfReader(folder / "psoas.print.pdf")
+    assert len(ready.pages) == len(brochure.pages)
+    assert ready.pages[0].trimbox == brochure.pages[0].trimbox
+    # Asked again with nothing changed: nothing to do; a missing extra file is made again.
+    (folder / "psoas.print.pdf").unlink()
+    assert translated.run("build", "brochure", "--lang", "de", "--impose", "booklet", "--print-ready") == 0
+    assert (folder / "psoas.print.pdf").exists()
+
+
+def test_handout_is_a_tagged_accessible_pdf(translated: Project) -> None:
+    translated.run("build", "handout", "--lang", "de")
+    reader = PdfReader(translated.root / "output/de/handout/psoas.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "de" and root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "DE De psoas"

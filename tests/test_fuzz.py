@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
 from toolkit.catalog import Catalog, catalog_text, parse_catalog
 from toolkit.config import config_from_table
 from toolkit.errors import ToolkitError

@@ -60,13 +60,20 @@ class BuildOptions:
     force: bool = False
     workers: int = 0  # 0: one per core, at most one per job
     build_date: dt.date | None = None
+    impose: str | None = None  # "booklet": <slug>.booklet.pdf beside the PDF
+    print_ready: bool = False  # <slug>.print.pdf: crop marks outside the bleed, for the shop
+
+    def extras(self) -> tuple[str, ...]:
+        """Suffixes of the files written beside each PDF."""
+        return (*(("booklet",) if self.impose == "booklet" else ()), *(("print",) if self.print_ready else ()))
 
 
 Progress = Callable[[Output], None]
 
 
-def output_path(config: Config, lang: str, fmt: str, slug: str) -> Path:
-    return config.output_dir / lang / fmt / f"{slug}.pdf"
+def output_path(config: Config, lang: str, fmt: str, slug: str, extra: str = "") -> Path:
+    suffix = f".{extra}.pdf" if extra else ".pdf"
+    return config.output_dir / lang / fmt / f"{slug}{suffix}"
 
 
 def run_build(config: Config, options: BuildOptions, progress: Progress | None = None) -> list[Output]:
@@ -88,7 +95,9 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
             for f in job.formats
             if options.force
             or cache.get(_rel(config, job, f)) != keys[(job.slug, job.lang)]
-            or not output_path(config, job.lang, f, job.slug).exists()
+            or not all(
+                output_path(config, job.lang, f, job.slug, x).exists() for x in ("", *options.extras())
+            )
         ]
         for fmt in job.formats:
             if fmt not in fresh:
@@ -112,7 +121,11 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
                 hint="fix them, or build without --strict",
             )
     config.output_dir.mkdir(parents=True, exist_ok=True)
-    write_many_bytes((config.root / out.path, pdf) for pdf, out in rendered)
+    write_many_bytes(
+        (output_path(config, out.lang, out.fmt, out.slug, extra), data)
+        for files, out in rendered
+        for extra, data in files.items()
+    )
     for _, out in rendered:
         cache[out.path] = keys[(out.slug, out.lang)]
     atomic_write(config.output_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True) + "\n")
@@ -214,7 +227,21 @@ def _layout_gettext(catalog: Catalog | None) -> Callable[[str], str]:
     return gettext
 
 
-def _render_job(job: Job, options: BuildOptions) -> list[tuple[bytes, Output]]:
+Files = dict[str, bytes]  # suffix ("" for the PDF itself, "booklet", "print") -> bytes
+
+
+def _press(pdf: bytes, options: BuildOptions) -> Files:
+    from toolkit.press import impose_booklet, print_ready
+
+    files = {"": pdf}
+    if options.impose == "booklet":
+        files["booklet"] = impose_booklet(pdf)
+    if options.print_ready:
+        files["print"] = print_ready(pdf)
+    return files
+
+
+def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
     from toolkit.parse import read_article
     from toolkit.render import render_document
 
@@ -241,19 +268,19 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[bytes, Output]]:
             translated.fell_back,
             result.diagnostics,
         )
-        results.append((result.pdf, out))
+        results.append((_press(result.pdf, options), out))
     return results
 
 
 def _render_all(
     config: Config, jobs: list[Job], options: BuildOptions, progress: Progress | None
-) -> list[tuple[bytes, Output]]:
+) -> list[tuple[Files, Output]]:
     if not jobs:
         return []
     workers = options.workers or min(os.cpu_count() or 1, len(jobs), 4)
-    done: list[tuple[bytes, Output]] = []
+    done: list[tuple[Files, Output]] = []
 
-    def collect(results: list[tuple[bytes, Output]]) -> None:
+    def collect(results: list[tuple[Files, Output]]) -> None:
         for item in results:
             done.append(item)
             if progress:

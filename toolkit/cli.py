@@ -197,6 +197,16 @@ def import_(state: State, source: Path, slug: str, lang: str | None, title: str 
 @click.option("--force", is_flag=True, help="Rebuild even what has not changed.")
 @click.option("--date", "build_date", type=click.DateTime(["%Y-%m-%d"]), help="Date for articles without one.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@click.option(
+    "--impose",
+    type=click.Choice(["booklet"]),
+    help="Also write <slug>.booklet.pdf: A4 sheets, two pages a side, to print duplex and fold.",
+)
+@click.option(
+    "--print-ready",
+    is_flag=True,
+    help="Also write <slug>.print.pdf for the print shop: crop marks outside the bleed.",
+)
 @pass_state
 def build(
     state: State,
@@ -206,6 +216,8 @@ def build(
     force: bool,
     build_date: object,
     jobs: int | None,
+    impose: str | None,
+    print_ready: bool,
 ) -> None:
     """Build PDFs: [FORMAT] [ARTICLE...]; with no arguments, everything.
 
@@ -229,6 +241,8 @@ def build(
         force=force,
         workers=jobs or 0,
         build_date=build_date.date() if build_date else None,  # type: ignore[attr-defined]
+        impose=impose,
+        print_ready=print_ready,
     )
     config = state.config
     total = count_outputs(config, options)

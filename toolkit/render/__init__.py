@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 BROCHURE_PAGE_MULTIPLE = 4
+# Handouts and workshop packs are read on screens too: tagged PDF/UA for screen readers.
+ACCESSIBLE = {"handout": "pdf/ua-1", "workshop": "pdf/ua-1"}
 NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
 
 
@@ -133,7 +135,11 @@ def render_document(
                 lines = anchors_on_page(document, start, "note-line-")
                 html, _ = html_for({"note_lines": max(lines, NOTE_LINES_MIN)})
                 document = lay_out(html)
-        pdf, pages = finish(document, pad_to=BROCHURE_PAGE_MULTIPLE if fmt == "brochure" else 1)
+        pdf, pages = finish(
+            document,
+            pad_to=BROCHURE_PAGE_MULTIPLE if fmt == "brochure" else 1,
+            variant=ACCESSIBLE.get(fmt),
+        )
     found = list(diagnostics)
     for diag in fetcher.refused:
         if diag not in found:

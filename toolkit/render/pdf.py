@@ -133,7 +133,11 @@ def anchors_on_page(document: Document, index: int, prefix: str) -> int:
 
 
 def finish(
-    document: Document, *, pad_to: int = 1, padding_id: str = "pad-page"
+    document: Document,
+    *,
+    pad_to: int = 1,
+    padding_id: str = "pad-page",
+    variant: str | None = None,
 ) -> tuple[bytes, int]:
     """PDF bytes and page count. With `pad_to` > 1 the page count is made a multiple of it by
     keeping as many of the document's spare blank pages (elements whose id starts with
@@ -143,7 +147,8 @@ def finish(
     if pad_to > 1:
         pages = _pad(document.pages, pad_to, padding_id)
         document = document.copy(pages)
-    return document.write_pdf(), len(pages)
+    # variant "pdf/ua-1": a tagged PDF with structure tree, so a screen reader can read it.
+    return document.write_pdf(pdf_variant=variant), len(pages)
 
 
 def _pad(pages: Sequence[Any], multiple: int, padding_id: str) -> list[Any]:
