@@ -142,3 +142,24 @@ def test_real_clients_read_our_catalogs_and_pofilter_misses_some(planted: Projec
     # No Markdown-aware check, no root-relative links, no glossary: toolkit check catches them all.
     assert {"markup", "links", "trademarks", "glossary", "forbidden"} <= set(missed)
     assert "numbers" not in missed  # the comparison is real: pofilter does catch plain problems
+
+
+def test_glossary_finds_words_and_plurals_not_compounds() -> None:
+    from toolkit.glossary import parse_glossary
+
+    glossary = parse_glossary(
+        "term,pos,note,flags,en,de\nbekken,noun,,,pelvis,Becken\npsoas,noun,,,psoas,Psoas\n", "g.csv"
+    )
+    assert [t.term for t in glossary.found_in("Het bekken en de bekkens")] == ["bekken"]
+    assert glossary.found_in("De bekkenbodem") == ()  # a compound with a meaning of its own
+    assert [t.term for t in glossary.found_in("De psoas-spier")] == ["psoas"]
+    assert glossary.hints("Het bekken.", "de") == ("glossary: bekken = Becken",)
+
+
+def test_broken_glossary_is_reported_with_its_line(project: Project, capsys) -> None:
+    project.source("a", "Tekst.\n")
+    project.write("locales/glossary.csv", 'term,en\npsoas,psoas\n"open,quote\n')
+    capsys.readouterr()
+    assert project.run("update") == 1
+    assert "locales/glossary.csv:3: error: glossary is not valid CSV" in capsys.readouterr().err
+    assert not (project.root / "locales" / "de").exists()  # nothing written

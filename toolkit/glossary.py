@@ -46,8 +46,15 @@ class Term:
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
-    """A term at a word start; inflected endings (psoas-spier, Faszien) still match."""
+    """A translation at a word start: inflected forms and compounds (Zwerchfells, Psoas-Spannung)
+    still count as using the agreed term."""
     return re.compile(r"(?<!\w)" + re.escape(term), re.IGNORECASE)
+
+
+def source_pattern(term: str) -> re.Pattern[str]:
+    """A source term as a word, with a plural ending at most: `bekken` is found in "het bekken"
+    and "bekkens", not in the compound "bekkenbodem", which has a meaning of its own."""
+    return re.compile(r"(?<!\w)" + re.escape(term) + r"(?:s|en|e|n|'s)?(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Glossary:
     path: str = ""
 
     def found_in(self, text: str) -> tuple[Term, ...]:
-        return tuple(t for t in self.terms if term_pattern(t.term).search(text))
+        return tuple(t for t in self.terms if source_pattern(t.term).search(text))
 
     def hints(self, text: str, lang: str) -> tuple[str, ...]:
         """Extracted comments for a PO entry, so Poedit shows the agreed terms beside the text."""
@@ -77,8 +84,16 @@ EMPTY = Glossary(())
 
 
 def parse_glossary(text: str, path: str) -> Glossary:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ToolkitError(
+            f"glossary is not valid CSV: {exc}",
+            path=path,
+            line=reader.line_num,
+            hint="every quote that opens a cell must close it; save as CSV (UTF-8)",
+        ) from exc
     if not rows:
         return Glossary((), path)
     header = [h.strip() for h in rows[0]]
