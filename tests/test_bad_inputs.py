@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PYPROJECT, snapshot
+from conftest import PYPROJECT, REPO, snapshot
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES: list[dict[str, Any]] = tomllib.loads((CORPUS / "cases.toml").read_text())["case"]
@@ -46,6 +47,8 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
     (root / "sources" / "goed.md").write_text("---\ntitle: Goed\n---\n\nGoede tekst.\n")
     if "locales/" in case.get("install", ""):
         (root / "sources" / "doel.md").write_text("---\ntitle: Doel\n---\n\nTekst.\n")
+    if "build" in case.get("args", []):
+        shutil.copytree(REPO / "layouts", root / "layouts")
     run = [sys.executable, "-m", "toolkit.cli", "--project", str(root)]
     assert subprocess.run([*run, "update"], capture_output=True).returncode == 0
     if "install" in case:
@@ -75,6 +78,16 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
                 assert text[1:] not in content, f"{rel} should not contain {text[1:]!r}"
             else:
                 assert text in content, f"{rel} should contain {text!r}"
+        if "pdf" in case:
+            text = subprocess.run(
+                ["pdftotext", str(root / case["pdf"]), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            flat = " ".join(text.split())
+            for expected in case["pdf_text"]:
+                if expected.startswith("!"):
+                    assert expected[1:] not in flat, f"PDF shows {expected[1:]!r}: a file was read"
+                else:
+                    assert expected in flat, f"PDF should show {expected!r} as text"
     else:
         assert result.returncode == 1, result.stdout + result.stderr
         assert case["message"] in result.stderr
