@@ -84,7 +84,9 @@ def test_pipeline_never_raises_anything_but_our_error(text: str, fake: str, fmt:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_script_in_translation_is_text_not_markup(fmt: str) -> None:
-    article = parse_article("---\ntitle: T\n---\n\n## Kop\n\n- punt\n\nAlinea.\n", path="sources/s.md", slug="s", default_lang="nl")
+    # A workshop pack is made only from a workshop source (dates, venue and includes in front matter).
+    workshop = "venue: V\ndates: [2026-03-14]\ninclude: []\n" if fmt == "workshop" else ""
+    article = parse_article(f"---\ntitle: T\n{workshop}---\n\n## Kop\n\n- punt\n\nAlinea.\n", path="sources/s.md", slug="s", default_lang="nl")
     template = article_template(article, CONFIG)
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     catalog = Catalog(template.header, tuple(e.__class__(**{**e.__dict__, "msgstr": evil}) for e in template.entries))

@@ -21,7 +21,7 @@ from render_helpers import (
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
 from toolkit.model import Article
-from toolkit.render import FORMATS, RenderContext, RenderResult, render_document
+from toolkit.render import ARTICLE_FORMATS, RenderContext, RenderResult, render_document
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +217,7 @@ def test_pdf_metadata(sample):
     assert "/CreationDate" not in pdf.metadata and "/ModDate" not in pdf.metadata
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", ARTICLE_FORMATS)  # workshop packs: tests/test_workshop.py
 def test_same_input_gives_byte_identical_pdf(sample, fmt):
     config, article, context = sample
     first = render(sample, fmt)
@@ -282,7 +282,7 @@ def test_translator_html_in_layout_strings_is_escaped(sample):
 
 
 def test_every_format_renders_in_every_language(sample):
-    for fmt in FORMATS:
+    for fmt in ARTICLE_FORMATS:
         for lang in ("nl", "de"):
             result = render(sample, fmt, lang)
             assert result.pdf.startswith(b"%PDF-") and result.pages >= 1

@@ -23,8 +23,11 @@ from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import atomic_write
 from toolkit.layout_domain import LAYOUTS_LANG
 from toolkit.model import Article
-from toolkit.project import LAYOUTS_DOMAIN, article_paths, load_articles, po_path, read_catalog
-from toolkit.translate import UnitResult, Used, translate
+from toolkit.project import LAYOUTS_DOMAIN, load_articles, po_path, read_catalog
+from toolkit.translate import Translated, UnitResult, Used, translate
+from toolkit.workshop import IncludedArticle, resolve_includes
+
+WORKSHOP_FORMAT = "workshop"
 
 CACHE_FILE = ".build-cache.json"
 
@@ -84,8 +87,14 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
         raise ToolkitError(f"unknown format {unknown[0]!r}", hint=f"formats are {', '.join(FORMATS)}")
     articles = {a.slug: a for a in load_articles(config, options.slugs)}
     langs = _languages(config, options.langs)
-    jobs = [Job(slug, lang, options.formats) for slug in articles for lang in langs]
-    keys = {(j.slug, j.lang): _inputs_key(config, articles[j.slug], j.lang, options) for j in jobs}
+    formats = {slug: formats_for(a, options.formats, named=bool(options.slugs)) for slug, a in articles.items()}
+    # A workshop's included articles are found (or reported missing) before anything renders.
+    included = {slug: resolve_includes(config, a) for slug, a in articles.items() if formats[slug] and a.is_workshop}
+    jobs = [Job(slug, lang, formats[slug]) for slug in articles for lang in langs if formats[slug]]
+    keys = {
+        (j.slug, j.lang): _inputs_key(config, articles[j.slug], j.lang, options, included.get(j.slug, ()))
+        for j in jobs
+    }
     cache = _read_cache(config)
     todo: list[Job] = []
     outputs: list[Output] = []
@@ -108,7 +117,7 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
         if fresh:
             todo.append(Job(job.slug, job.lang, tuple(fresh)))
     if options.strict:
-        _refuse_fallbacks(config, [articles[j.slug] for j in todo], todo, options)
+        _refuse_fallbacks(config, articles, todo, options)
     rendered = _render_all(config, todo, options, progress)
     if options.strict:
         problems = [d for _, out in rendered for d in out.diagnostics if d.severity != "info"]
@@ -130,6 +139,30 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
         cache[out.path] = keys[(out.slug, out.lang)]
     atomic_write(config.output_dir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True) + "\n")
     return outputs + [out for _, out in rendered]
+
+
+def formats_for(article: Article, wanted: Sequence[str], *, named: bool = False) -> tuple[str, ...]:
+    """The asked-for formats an article builds in: a workshop only as a workshop pack, an
+    ordinary article never as one. Naming an article with none of its formats is an error."""
+    if article.is_workshop:
+        fits = tuple(f for f in wanted if f == WORKSHOP_FORMAT)
+        hint = f"a workshop (front matter 'include') builds only as: toolkit build {WORKSHOP_FORMAT} {article.slug}"
+    else:
+        fits = tuple(f for f in wanted if f != WORKSHOP_FORMAT)
+        hint = f"only sources with an 'include' list in their front matter are workshops; build {article.slug} as handout, brochure or slides"
+    if named and not fits:
+        raise ToolkitError(f"{article.slug} is not built as {', '.join(wanted)}", path=article.path, hint=hint)
+    return fits
+
+
+def translate_includes(
+    config: Config, included: Sequence[IncludedArticle], lang: str, *, use_fuzzy: bool = False
+) -> list[tuple[IncludedArticle, Translated]]:
+    """Each included article in `lang`, translated with its own catalog."""
+    return [
+        (inc, translate(inc.article, _catalog(config, lang, inc.article.slug), lang, use_fuzzy=use_fuzzy))
+        for inc in included
+    ]
 
 
 def write_many_bytes(files: Iterable[tuple[Path, bytes]]) -> None:
@@ -160,17 +193,28 @@ def _file_hash(path: Path) -> str:
         return "-"
 
 
-def _inputs_key(config: Config, article: Article, lang: str, options: BuildOptions) -> str:
-    """Everything an output depends on: when none of it changed, the PDF would be the same."""
+def _inputs_key(
+    config: Config,
+    article: Article,
+    lang: str,
+    options: BuildOptions,
+    included: Sequence[IncludedArticle] = (),
+) -> str:
+    """Everything an output depends on: when none of it changed, the PDF would be the same.
+    A workshop pack depends on its included articles' sources and catalogs as well."""
     parts = [
         __version__,
         repr(config.brand),
+        repr(config.regions),
         str(options.use_fuzzy),
         str(options.build_date),
         _file_hash(config.root / article.path),
         _file_hash(po_path(config, lang, article.slug)),
         _file_hash(po_path(config, lang, LAYOUTS_DOMAIN)),
     ]
+    for inc in included:
+        slug = inc.article.slug
+        parts += [slug, _file_hash(config.root / inc.article.path), _file_hash(po_path(config, lang, slug))]
     for path in sorted(p for p in config.layouts_dir.rglob("*") if p.is_file()):
         parts.append(f"{path.name}:{_file_hash(path)}")
     if config.brand.logo:
@@ -186,21 +230,26 @@ def _read_cache(config: Config) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def _refuse_fallbacks(config: Config, articles: list[Article], jobs: list[Job], options: BuildOptions) -> None:
-    by_slug = {a.slug: a for a in articles}
+def _refuse_fallbacks(
+    config: Config, by_slug: dict[str, Article], jobs: list[Job], options: BuildOptions
+) -> None:
     for job in jobs:
-        translated = translate(
-            by_slug[job.slug], _catalog(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy
-        )
-        missing = [r for r in translated.results if r.used is not Used.TRANSLATION]
-        if missing:
-            first = missing[0]
-            raise ToolkitError(
-                f"{len(missing)} unit(s) not translated into {job.lang!r}, first: {first.msgid[:60]!r}",
-                path=by_slug[job.slug].path,
-                line=first.line,
-                hint=f"translate them in {config.rel(po_path(config, job.lang, job.slug))}, or build without --strict",
+        article = by_slug[job.slug]
+        included = resolve_includes(config, article) if article.is_workshop else ()
+        # A workshop pack is only as translated as every article it includes.
+        for source in (article, *(inc.article for inc in included)):
+            translated = translate(
+                source, _catalog(config, job.lang, source.slug), job.lang, use_fuzzy=options.use_fuzzy
             )
+            missing = [r for r in translated.results if r.used is not Used.TRANSLATION]
+            if missing:
+                first = missing[0]
+                raise ToolkitError(
+                    f"{len(missing)} unit(s) not translated into {job.lang!r}, first: {first.msgid[:60]!r}",
+                    path=source.path,
+                    line=first.line,
+                    hint=f"translate them in {config.rel(po_path(config, job.lang, source.slug))}, or build without --strict",
+                )
 
 
 def _catalog(config: Config, lang: str, domain: str) -> Catalog | None:
@@ -243,7 +292,7 @@ def _press(pdf: bytes, options: BuildOptions) -> Files:
 
 def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
     from toolkit.parse import read_article
-    from toolkit.render import render_document
+    from toolkit.render import Included, render_document
 
     config: Config = _WORKER["config"]  # type: ignore[assignment]
     context = _WORKER["context"]
@@ -251,12 +300,35 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
         config.sources_dir / f"{job.slug}.md", root=config.root, default_lang=config.source_language
     )
     translated = translate(article, _catalog(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy)
+    pairs = (
+        translate_includes(config, resolve_includes(config, article), job.lang, use_fuzzy=options.use_fuzzy)
+        if article.is_workshop
+        else []
+    )
+    includes = [Included(tr, inc.section_lines) for inc, tr in pairs]
+    fell_back = translated.fell_back + tuple(r for _, tr in pairs for r in tr.fell_back)
+    notes = tuple(
+        Diagnostic(
+            "info",
+            f"included article: {len(tr.fell_back)} unit(s) shown in {tr.source_lang}",
+            inc.article.path,
+            tr.fell_back[0].line,
+            "include-fallback",
+        )
+        for inc, tr in pairs
+        if tr.fell_back
+    )
     layouts = None if job.lang == LAYOUTS_LANG else _catalog(config, job.lang, LAYOUTS_DOMAIN)
     gettext = _layout_gettext(layouts)
     results = []
     for fmt in job.formats:
         result = render_document(
-            translated, fmt, context=context, gettext=gettext, build_date=options.build_date
+            translated,
+            fmt,
+            context=context,
+            gettext=gettext,
+            build_date=options.build_date,
+            includes=includes,
         )
         out = Output(
             job.slug,
@@ -265,8 +337,8 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
             config.rel(output_path(config, job.lang, fmt, job.slug)),
             result.pages,
             False,
-            translated.fell_back,
-            result.diagnostics,
+            fell_back,
+            result.diagnostics + notes,
         )
         results.append((_press(result.pdf, options), out))
     return results
@@ -298,6 +370,7 @@ def _render_all(
 
 
 def count_outputs(config: Config, options: BuildOptions) -> int:
-    slugs = options.slugs or tuple(p.stem for p in article_paths(config))
-    return len(slugs) * len(_languages(config, options.langs)) * len(options.formats)
+    articles = load_articles(config, options.slugs)
+    per_language = sum(len(formats_for(a, options.formats)) for a in articles)
+    return per_language * len(_languages(config, options.langs))
 

@@ -9,6 +9,20 @@ from typing import Any, ClassVar
 
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
 TRANSLATABLE_META: tuple[str, ...] = ("title", "summary")
+# A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
+WORKSHOP_KEY = "include"
+# Free text a workshop's cover shows, translated too. Only workshops have these keys, so an
+# ordinary article's catalog stays exactly as it was (the teacher's name is a name: not a unit).
+WORKSHOP_META: tuple[str, ...] = ("venue",)
+
+
+def is_workshop_meta(meta: Mapping[str, Any]) -> bool:
+    return WORKSHOP_KEY in meta
+
+
+def translatable_meta(meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """The translated front matter keys of one source, in the order they become units."""
+    return (*TRANSLATABLE_META, *WORKSHOP_META) if is_workshop_meta(meta) else TRANSLATABLE_META
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,10 @@ class Article:
     def title(self) -> str:
         return str(self.meta.get("title", self.slug))
 
+    @property
+    def is_workshop(self) -> bool:
+        return is_workshop_meta(self.meta)
+
 
 def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(data))
@@ -209,7 +227,7 @@ def map_texts(article: Article, fn: TextFn) -> Article:
         return given(slot) if slot.text.strip() else slot.text
 
     meta = dict(article.meta)
-    for key in TRANSLATABLE_META:
+    for key in translatable_meta(meta):
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             line = article.meta_lines.get(key, 1)

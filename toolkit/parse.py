@@ -13,7 +13,6 @@ from markdown_it.token import Token
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import check_inside
 from toolkit.model import (
-    TRANSLATABLE_META,
     Article,
     Block,
     Cell,
@@ -29,6 +28,7 @@ from toolkit.model import (
     Table,
     Video,
     frozen_mapping,
+    translatable_meta,
 )
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -117,6 +117,13 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
         meta = yaml.safe_load(yaml_text) if node is not None else {}
+    except ValueError as exc:  # a date-like value that is no date (2026-13-01): YAML raises this
+        raise ToolkitError(
+            f"broken front matter: {exc}",
+            path=path,
+            line=_bad_timestamp_line(node) if node is not None else None,
+            hint="write dates as year-month-day, e.g. 2026-03-14; quote a value that is not a date",
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -135,10 +142,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
         )
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            key_lines[key] = key_node.start_mark.line + 2
+            if isinstance(value_node, yaml.SequenceNode):
+                # "include[0]": each list item's own line, so an error can point at that entry.
+                for i, item in enumerate(value_node.value):
+                    key_lines[f"{key}[{i}]"] = item.start_mark.line + 2
+    text_keys = translatable_meta({str(k): v for k, v in meta.items()})
     for key, value in meta.items():
-        if key in ("title", "summary") and value is not None and not isinstance(value, str):
+        if key in text_keys and value is not None and not isinstance(value, str):
             raise ToolkitError(
                 f"front matter key {key!r} must be text",
                 path=path,
@@ -146,10 +159,28 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
             )
     body = "\n".join(lines[end + 1 :])
     clean = {str(k): v for k, v in meta.items()}
-    for key in TRANSLATABLE_META:
+    for key in text_keys:
         if isinstance(clean.get(key), str):
             clean[key] = normalise(clean[key])  # a folded YAML value must not carry its newline
     return clean, key_lines, body, end + 1
+
+
+def _bad_timestamp_line(node: yaml.Node) -> int | None:
+    """The source line of the first timestamp scalar YAML cannot turn into a date."""
+    stack = [node]
+    constructor = yaml.SafeLoader("")
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
+            try:
+                constructor.construct_yaml_timestamp(current)
+            except ValueError:
+                return current.start_mark.line + 2
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(v for pair in current.value for v in pair)
+    return None
 
 
 def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Article:

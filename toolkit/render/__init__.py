@@ -11,6 +11,7 @@ every document), then one `render_document` call per article × language × form
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.render.environment import Gettext, make_environment
-from toolkit.render.html import FORMATS, TranslatedLike, render_html
+from toolkit.render.html import ARTICLE_FORMATS, FORMATS, TranslatedLike, render_html
 from toolkit.render.pdf import (
     DPI,
     SafeFetcher,
@@ -31,9 +32,12 @@ from toolkit.render.pdf import (
     finish,
     layout,
 )
+from toolkit.render.workshop import Included
 
 __all__ = [
+    "ARTICLE_FORMATS",
     "FORMATS",
+    "Included",
     "RenderContext",
     "RenderResult",
     "TranslatedLike",
@@ -42,6 +46,8 @@ __all__ = [
 ]
 
 BROCHURE_PAGE_MULTIPLE = 4
+# Booklet formats: spare note pages fill the page count up to a multiple of 4 (saddle stitch).
+PADDED = {"brochure": BROCHURE_PAGE_MULTIPLE, "workshop": BROCHURE_PAGE_MULTIPLE}
 # Handouts and workshop packs are read on screens too: tagged PDF/UA for screen readers.
 ACCESSIBLE = {"handout": "pdf/ua-1", "workshop": "pdf/ua-1"}
 NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
@@ -82,8 +88,10 @@ def render_document(
     context: RenderContext,
     gettext: Gettext,
     build_date: dt.date | None = None,
+    includes: Sequence[Included] = (),
 ) -> RenderResult:
-    """One PDF. `gettext` translates the layouts' own strings into `translated.lang`.
+    """One PDF. `gettext` translates the layouts' own strings into `translated.lang`; `includes`
+    are the included articles of a workshop pack, each already translated with its own catalog.
 
     The date printed is the article's `date` front matter, else `build_date`, else none: never
     today's date implicitly, so the same input gives a byte-identical PDF.
@@ -102,6 +110,7 @@ def render_document(
             gettext=gettext,
             build_date=build_date,
             extra=extra,
+            includes=includes,
         )
 
     def lay_out(html: str) -> Document:
@@ -137,7 +146,7 @@ def render_document(
                 document = lay_out(html)
         pdf, pages = finish(
             document,
-            pad_to=BROCHURE_PAGE_MULTIPLE if fmt == "brochure" else 1,
+            pad_to=PADDED.get(fmt, 1),
             variant=ACCESSIBLE.get(fmt),
         )
     found = list(diagnostics)

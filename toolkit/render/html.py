@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 from babel import Locale
@@ -19,181 +18,27 @@ from markupsafe import Markup, escape
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.model import Article, Block, Heading, Image, Video
+from toolkit.model import Article, Heading
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables, render_template
-from toolkit.render.inline import Resolver, display_address, render_inline, wrap_lang
+from toolkit.render.inline import Resolver, display_address
 from toolkit.render.qr import qr_svg
+from toolkit.render.views import (
+    Builder,
+    SectionView,
+    TranslatedLike,
+    body_blocks,
+    slide_views,
+)
 
-FORMATS = ("handout", "brochure", "slides")
+FORMATS = ("handout", "brochure", "slides", "workshop")
+# What an ordinary article builds in; a workshop source (front matter `include`) builds only as
+# "workshop", from itself and the articles it includes.
+ARTICLE_FORMATS = tuple(f for f in FORMATS if f != "workshop")
 TOC_MIN_SECTIONS = 3
 VIDEOS_ON_CLOSING_SLIDE = 3
 VIDEOS_PER_SLIDE = 4
 NOTE_LINES = 40  # first pass: more than a page; the renderer then keeps what fits one page
-
-
-class TranslatedLike(Protocol):
-    """What the renderer needs of `toolkit.translate.Translated`."""
-
-    @property
-    def article(self) -> Article: ...
-    @property
-    def lang(self) -> str: ...
-    @property
-    def source_lang(self) -> str: ...
-    @property
-    def draft(self) -> bool: ...
-    def fallback_lang(self, line: int, text: str) -> str | None: ...
-
-
-# --- the view the templates get ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImageView:
-    kind = "image-view"
-    url: str | None
-    alt: str  # plain text, for the alt attribute
-    caption: Markup | None
-    src: str
-    line: int
-
-
-@dataclass(frozen=True)
-class VideoView:
-    url: str
-    short_url: str
-    qr: Markup
-    caption: Markup | None
-    line: int
-
-
-@dataclass(frozen=True)
-class VideoGroup:
-    kind = "videos"
-    videos: tuple[VideoView, ...]
-
-
-@dataclass(frozen=True)
-class SectionView:
-    id: str
-    heading: Heading | None
-    title: Markup | None
-    nodes: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class SlideView:
-    title: Markup
-    points: tuple[tuple[Markup, bool], ...]  # (html, is a bold lead-in)
-    part: int
-    parts: int
-
-
-@dataclass
-class _Builder:
-    translated: TranslatedLike
-    config: Config
-    resolver: Resolver
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def text(self, text: str, line: int) -> Markup:
-        """Inline Markdown of one unit, wrapped with its language if it fell back."""
-        html = render_inline(text, self.resolver, line)
-        return wrap_lang(html, self.translated.fallback_lang(line, text))
-
-    def plain(self, text: str, line: int) -> Markup:
-        return wrap_lang(escape(text), self.translated.fallback_lang(line, text))
-
-    def meta(self, key: str) -> tuple[str, Markup] | None:
-        value = self.translated.article.meta.get(key)
-        if not isinstance(value, str) or not value.strip():
-            return None
-        line = self.translated.article.meta_lines.get(key, 1)
-        return value, self.plain(value, line)
-
-    def image(self, block: Image) -> ImageView:
-        url = self.resolver.image(block.src, block.line)
-        shown = block.title or block.alt
-        caption = self.plain(shown, block.line) if shown else None
-        return ImageView(url, block.alt, caption, block.src, block.line)
-
-    def video(self, block: Video, caption: Heading | None) -> VideoView:
-        text = self.text(caption.text.rstrip(":"), caption.line) if caption else None
-        label = f"{caption.text.rstrip(':')} – {block.url}" if caption else block.url
-        return VideoView(
-            block.url, block.short_url, Markup(qr_svg(block.url, label=label)), text, block.line
-        )
-
-    def nodes(self, blocks: Sequence[Block]) -> tuple[Any, ...]:
-        """Blocks for the template: a heading right before a video becomes its caption, runs of
-        videos become one group (QR codes side by side)."""
-        out: list[Any] = []
-        i = 0
-        while i < len(blocks):
-            block = blocks[i]
-            if isinstance(block, Heading | Video) and _starts_video(blocks, i):
-                group: list[VideoView] = []
-                while i < len(blocks) and _starts_video(blocks, i):
-                    if isinstance(blocks[i], Heading):
-                        heading = blocks[i]
-                        assert isinstance(heading, Heading)
-                        video = blocks[i + 1]
-                        assert isinstance(video, Video)
-                        group.append(self.video(video, heading))
-                        i += 2
-                    else:
-                        video = blocks[i]
-                        assert isinstance(video, Video)
-                        group.append(self.video(video, None))
-                        i += 1
-                out.append(VideoGroup(tuple(group)))
-                continue
-            out.append(self.image(block) if isinstance(block, Image) else block)
-            i += 1
-        return tuple(out)
-
-    def all_videos(self, blocks: Sequence[Block]) -> list[VideoView]:
-        videos: list[VideoView] = []
-        last_heading: Heading | None = None
-        for block in _walk(blocks):
-            if isinstance(block, Heading):
-                last_heading = block
-            elif isinstance(block, Video):
-                videos.append(self.video(block, last_heading))
-        return videos
-
-
-def _starts_video(blocks: Sequence[Block], i: int) -> bool:
-    block = blocks[i]
-    if isinstance(block, Video):
-        return True
-    return (
-        isinstance(block, Heading)
-        and block.level >= 3
-        and i + 1 < len(blocks)
-        and isinstance(blocks[i + 1], Video)
-    )
-
-
-def _walk(blocks: Sequence[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        out.append(block)
-        children = getattr(block, "blocks", None)
-        if children:
-            out.extend(_walk(children))
-        for item in getattr(block, "items", ()):
-            out.extend(_walk(item.blocks))
-    return out
-
-
-def _body_blocks(article: Article) -> tuple[Block, ...]:
-    """The body without a leading H1 that repeats the title (the layout prints the title)."""
-    blocks = article.blocks
-    if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        return blocks[1:]
-    return blocks
 
 
 def _article_date(
@@ -215,60 +60,6 @@ def _article_date(
     return build_date
 
 
-def _slides(
-    builder: _Builder,
-    title: Markup,
-    title_text: str,
-    intro: Sequence[Block],
-    sections: Sequence[slides_mod.Section],
-) -> list[SlideView]:
-    tr = builder.translated
-    article = tr.article
-    lang = tr.lang
-    out: list[SlideView] = []
-    intro_points = slides_mod.auto_points(intro, lang)
-    chunks: list[tuple[Markup, list[slides_mod.Slide]]] = []
-    if intro_points:
-        chunks.append((title, slides_mod.paginate(title_text, 0, intro_points)))
-    in_source = tr.lang == article.lang
-    for section in sections:
-        heading = section.heading
-        assert heading is not None
-        points = slides_mod.hand_points(article.meta, heading) if in_source else None
-        if points is None:
-            points = slides_mod.auto_points(section.blocks, lang)
-        chunks.append(
-            (
-                builder.text(heading.text, heading.line),
-                slides_mod.paginate(heading.text, heading.line, points),
-            )
-        )
-    if not in_source and isinstance(article.meta.get("slides"), Mapping):
-        builder.diagnostics.append(
-            Diagnostic(
-                "info",
-                f"hand-chosen slide points are in {article.lang} only; automatic points used for {lang}",
-                article.path,
-                article.meta_lines.get("slides"),
-                "slides-untranslated",
-            )
-        )
-    for slide_title, pages in chunks:
-        for page in pages:
-            points_html = tuple(
-                (
-                    wrap_lang(
-                        render_inline(p.text, builder.resolver, p.line),
-                        tr.fallback_lang(p.line, p.unit_text),
-                    ),
-                    p.lead,
-                )
-                for p in page.points
-            )
-            out.append(SlideView(slide_title, points_html, page.part, page.parts))
-    return out
-
-
 def build_context(
     translated: TranslatedLike,
     fmt: str,
@@ -288,12 +79,12 @@ def build_context(
         link_notes=fmt != "slides",
         diagnostics=diagnostics,
     )
-    b = _Builder(translated, config, resolver, diagnostics)
+    b = Builder(translated, config, resolver, diagnostics)
 
     def warn(message: str, line: int) -> None:
         b.diagnostics.append(Diagnostic("warning", message, article.path, line, "date"))
 
-    blocks = _body_blocks(article)
+    blocks = body_blocks(article)
     title_meta = b.meta("title")
     if title_meta is None and article.blocks and isinstance(article.blocks[0], Heading):
         first = article.blocks[0]
@@ -368,7 +159,7 @@ def build_context(
         **gettext_callables(gettext),
     }
     if fmt == "slides":
-        slides = _slides(b, title, title_text, intro, sections)
+        slides = slide_views(b, title, title_text, intro, sections)
         videos = ctx["videos"]
         ctx["slides"] = slides
         ctx["closing_videos"] = videos if len(videos) <= VIDEOS_ON_CLOSING_SLIDE else []
@@ -388,13 +179,23 @@ def render_html(
     gettext: Gettext,
     build_date: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
+    includes: Sequence[Any] = (),
 ) -> tuple[str, list[Diagnostic]]:
-    """The HTML of one document and the problems found while making it."""
+    """The HTML of one document and the problems found while making it; `includes` are a workshop
+    pack's included articles (`toolkit.render.workshop.Included`)."""
     if fmt not in FORMATS:
         raise ToolkitError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     ctx, diagnostics = build_context(
         translated, fmt, config=config, gettext=gettext, build_date=build_date
     )
+    if fmt == "workshop":
+        from toolkit.render.workshop import workshop_context
+
+        ctx.update(
+            workshop_context(
+                translated, includes, env=env, config=config, gettext=gettext, diagnostics=diagnostics
+            )
+        )
     ctx.update(extra or {})
     html = render_template(env, f"{fmt}.html.j2", ctx, layouts=config.layouts)
     return html, diagnostics

@@ -24,7 +24,7 @@ from weasyprint.urls import URLFetcherResponse
 from toolkit.errors import Diagnostic
 
 # Image resolution cap per format: print shops ask 300 ppi; a screen needs less.
-DPI = {"handout": 300, "brochure": 300, "slides": 200}
+DPI = {"handout": 300, "brochure": 300, "slides": 200, "workshop": 300}
 
 
 class RefusedURL(ValueError):
