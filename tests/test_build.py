@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
@@ -150,3 +151,32 @@ def test_handout_is_a_tagged_accessible_pdf(translated: Project) -> None:
     assert root["/Lang"] == "de" and root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
     assert reader.metadata.title == "DE De psoas"
+
+
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+
+@pytest.mark.skipif(not CMYK_PROFILE.exists(), reason="needs Debian's libgs-common (scripts/system-deps --test)")
+def test_print_ready_with_shop_profile_is_pdfx_with_text_in_black(translated: Project) -> None:
+    shutil.copy(CMYK_PROFILE, translated.root / "shop.icc")
+    pyproject = translated.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("[tool.toolkit]\n", '[tool.toolkit]\nprint_profile = "shop.icc"\n'))
+    assert translated.run("build", "brochure", "--lang", "de", "--print-ready") == 0
+    folder = translated.root / "output/de/brochure"
+    ready = PdfReader(folder / "psoas.print.pdf")
+    intents = ready.trailer["/Root"]["/OutputIntents"]
+    assert intents[0]["/S"] == "/GTS_PDFX" and "/DestOutputProfile" in intents[0]
+    content = b"".join(
+        c.get_object().get_data() for page in ready.pages[1:3] for c in page["/Contents"]
+    )
+    assert b"0 0 0 1 scn" in content  # text set in 100 % K
+    normal = PdfReader(folder / "psoas.pdf")
+    assert "/OutputIntents" not in normal.trailer["/Root"]  # the normal PDF stays as it was
+
+
+def test_missing_print_profile_is_named(translated: Project, capsys) -> None:
+    pyproject = translated.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("[tool.toolkit]\n", '[tool.toolkit]\nprint_profile = "nope.icc"\n'))
+    capsys.readouterr()
+    assert translated.run("build", "brochure") == 1
+    assert "[tool.toolkit] print_profile: 'nope.icc' not found" in capsys.readouterr().err

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from toolkit import __version__
@@ -219,6 +220,8 @@ def _inputs_key(
         parts.append(f"{path.name}:{_file_hash(path)}")
     if config.brand.logo:
         parts.append(_file_hash(config.root / config.brand.logo))
+    if config.print_profile_path:
+        parts.append(_file_hash(config.print_profile_path))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -279,14 +282,15 @@ def _layout_gettext(catalog: Catalog | None) -> Callable[[str], str]:
 Files = dict[str, bytes]  # suffix ("" for the PDF itself, "booklet", "print") -> bytes
 
 
-def _press(pdf: bytes, options: BuildOptions) -> Files:
+def _press(pdf: bytes, options: BuildOptions, for_print: Callable[[], bytes] | None) -> Files:
+    """The PDF and the files made from it; `for_print` renders the shop's CMYK version if any."""
     from toolkit.press import impose_booklet, print_ready
 
     files = {"": pdf}
     if options.impose == "booklet":
         files["booklet"] = impose_booklet(pdf)
     if options.print_ready:
-        files["print"] = print_ready(pdf)
+        files["print"] = print_ready(for_print() if for_print else pdf)
     return files
 
 
@@ -321,8 +325,10 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
     layouts = None if job.lang == LAYOUTS_LANG else _catalog(config, job.lang, LAYOUTS_DOMAIN)
     gettext = _layout_gettext(layouts)
     results = []
+    profile = config.print_profile_path
     for fmt in job.formats:
-        result = render_document(
+        render = partial(
+            render_document,
             translated,
             fmt,
             context=context,
@@ -330,6 +336,8 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
             build_date=options.build_date,
             includes=includes,
         )
+        result = render()
+        for_print = (lambda render=render: render(print_profile=profile).pdf) if profile else None
         out = Output(
             job.slug,
             job.lang,
@@ -340,7 +348,7 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
             fell_back,
             result.diagnostics + notes,
         )
-        results.append((_press(result.pdf, options), out))
+        results.append((_press(result.pdf, options, for_print), out))
     return results
 
 

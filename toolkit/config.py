@@ -42,6 +42,12 @@ class Config:
     brand: Brand = field(default_factory=Brand)
     # Which regional variant formats dates and numbers, e.g. {"en": "en_GB"}; default: the language.
     regions: tuple[tuple[str, str], ...] = ()
+    # The print shop's CMYK ICC profile: with it, --print-ready writes PDF/X with text in 100 % K.
+    print_profile: str = ""
+
+    @property
+    def print_profile_path(self) -> Path | None:
+        return (self.root / self.print_profile) if self.print_profile else None
 
     def babel_locale(self, lang: str) -> str:
         return dict(self.regions).get(lang, lang)
@@ -79,6 +85,7 @@ _TOP_KEYS = {
     "memory",
     "memory_threshold",
     "regions",
+    "print_profile",
     "brand",
     *_FOLDER_KEYS,
 }
@@ -164,8 +171,14 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
         raise _fail("regions", 'must be a table like { en = "en_GB" }')
     for lang, region in regions.items():
         check_language(region, f"regions.{lang}")
+    profile = table.get("print_profile", "")
+    if not isinstance(profile, str):
+        raise _fail("print_profile", "must be the path of the print shop's ICC profile")
+    if profile and not (root / profile).is_file():
+        raise _fail("print_profile", f"{profile!r} not found; put the shop's .icc file in the project")
     return Config(
         root=root,
+        print_profile=profile,
         regions=tuple(sorted(regions.items())),
         source_language=source,
         languages=tuple(languages),

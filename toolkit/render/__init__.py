@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -66,10 +67,12 @@ class RenderContext:
     def create(cls, config: Config) -> RenderContext:
         return cls(config, make_environment(config.layouts_dir), FontConfiguration())
 
-    def fetcher(self, document: str | None = None) -> SafeFetcher:
-        """A fetcher for one document: reads the layouts and sources folders and the logo only."""
+    def fetcher(self, document: str | None = None, extra_files: Sequence[Path] = ()) -> SafeFetcher:
+        """A fetcher for one document: reads the layouts and sources folders, the logo and the
+        print profile only."""
         config = self.config
         files = [config.root / config.brand.logo] if config.brand.logo else []
+        files += list(extra_files)
         return SafeFetcher([config.layouts_dir, config.sources_dir], files, document=document)
 
 
@@ -89,6 +92,7 @@ def render_document(
     gettext: Gettext,
     build_date: dt.date | None = None,
     includes: Sequence[Included] = (),
+    print_profile: Path | None = None,
 ) -> RenderResult:
     """One PDF. `gettext` translates the layouts' own strings into `translated.lang`; `includes`
     are the included articles of a workshop pack, each already translated with its own catalog.
@@ -99,7 +103,7 @@ def render_document(
     problem (missing image, refused URL, bad CSS) as diagnostics.
     """
     config = context.config
-    fetcher = context.fetcher(translated.article.path)
+    fetcher = context.fetcher(translated.article.path, extra_files=[print_profile] if print_profile else [])
 
     def html_for(extra: dict[str, Any] | None = None) -> tuple[str, list[Diagnostic]]:
         return render_html(
@@ -114,6 +118,8 @@ def render_document(
         )
 
     def lay_out(html: str) -> Document:
+        if print_profile is not None:
+            html = html.replace("</head>", f"<style>{cmyk_css(print_profile)}</style></head>", 1)
         try:
             return _layout(html)
         except Exception as exc:  # a WeasyPrint failure is a layout problem the user can see
@@ -147,7 +153,7 @@ def render_document(
         pdf, pages = finish(
             document,
             pad_to=PADDED.get(fmt, 1),
-            variant=ACCESSIBLE.get(fmt),
+            variant=PRINT_VARIANT if print_profile else ACCESSIBLE.get(fmt),
         )
     found = list(diagnostics)
     for diag in fetcher.refused:
@@ -160,6 +166,18 @@ def render_document(
             Diagnostic("warning", f"{fmt}: {message}", translated.article.path, None, "weasyprint")
         )
     return RenderResult(pdf, pages, tuple(found), html)
+
+
+PRINT_VARIANT = "pdf/x-4"
+
+
+def cmyk_css(profile: Path) -> str:
+    """The shop's profile as the output intent, and every text in 100 % K (no rich black)."""
+    return (
+        f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); '
+        "components: cyan magenta yellow black }\n"
+        "body, body * { color: device-cmyk(0 0 0 1) !important; }"
+    )
 
 
 def _known(message: str, found: list[Diagnostic]) -> bool:
