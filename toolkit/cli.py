@@ -221,7 +221,8 @@ def build(
 ) -> None:
     """Build PDFs: [FORMAT] [ARTICLE...]; with no arguments, everything.
 
-    FORMAT is handout, brochure or slides; e.g. `toolkit build handout psoas-release --lang de`.
+    FORMAT is handout, brochure, slides or workshop (for workshop sources, those with `include:`);
+    e.g. `toolkit build handout psoas-release-massage --lang de`.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -307,6 +308,11 @@ def memory_import(state: State, tmx: Path, force: bool) -> None:
     target, counts = import_tmx(state.config, tmx, force=force)
     summary = ", ".join(f"{n} {lang}" for lang, n in counts.items()) or "no units for project languages"
     out.print(f"imported {state.config.rel(target)}: {summary}; run `toolkit update` to use it")
+
+
+from toolkit.serve.cli import serve  # noqa: E402 - registered after the core commands
+
+cli.add_command(serve)
 
 
 def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:
