@@ -74,16 +74,35 @@ def test_hand_chosen_points_replace_automatic_ones_in_the_source_language(stress
     assert "Deze tekst komt niet op de dia" not in text
 
 
-def test_hand_chosen_points_are_not_used_untranslated(tmp_path):
+def test_hand_chosen_points_are_translation_units(tmp_path):
+    from toolkit.units import segment
+
     config, article = make_project(tmp_path, stress_source(), slug="veel")
+    units = {u.msgid: u for u in segment(article) if u.msgctxt == "slides"}
+    assert set(units) == {"Eerste gekozen punt", "Tweede gekozen punt"}
+    assert units["Eerste gekozen punt"].comments == ("slide point chosen by the author",)
     result = render_document(
-        translated(article, "de", {}),
+        translated(article, "de", {"Eerste gekozen punt": "Erster gewählter Punkt"}),
         "slides",
         context=RenderContext.create(config),
         gettext=lambda s: s,
     )
-    assert "Eerste gekozen punt" not in result.html
-    assert any(d.code == "slides-untranslated" and d.severity == "info" for d in result.diagnostics)
+    assert "Erster gewählter Punkt" in result.html
+    # the untranslated one is the author's choice all the same, shown in its own language
+    assert '<span lang="nl" class="fallback">Tweede gekozen punt</span>' in result.html
+    assert "Deze tekst komt niet op de dia" not in result.html
+
+
+def test_slides_naming_a_missing_section_is_an_error(tmp_path):
+    import pytest
+
+    from toolkit.errors import ToolkitError
+    from toolkit.parse import parse_article
+
+    text = "---\ntitle: T\nslides:\n  Bestaat niet: [a]\n---\n\n## Wel\n\nTekst.\n"
+    with pytest.raises(ToolkitError) as err:
+        parse_article(text, path="sources/t.md", slug="t", default_lang="nl")
+    assert err.value.line == 3 and "Bestaat niet" in err.value.message and "'Wel'" in (err.value.hint or "")
 
 
 def test_videos_get_their_own_slides_with_qr_codes(stress):

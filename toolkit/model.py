@@ -9,6 +9,8 @@ from typing import Any, ClassVar
 
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
 TRANSLATABLE_META: tuple[str, ...] = ("title", "summary")
+# Hand-chosen slide points: {H2 heading text: [point, ...]} in the source, {H2 line: (...)} parsed.
+SLIDES_KEY = "slides"
 # A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
 WORKSHOP_KEY = "include"
 # Free text a workshop's cover shows, translated too. Only workshops have these keys, so an
@@ -232,5 +234,13 @@ def map_texts(article: Article, fn: TextFn) -> Article:
         if isinstance(value, str) and value.strip():
             line = article.meta_lines.get(key, 1)
             meta[key] = fn(TextSlot(value, "meta", line, context=key, markdown=False))
+    chosen = meta.get(SLIDES_KEY)
+    if isinstance(chosen, Mapping):
+        # Hand-chosen slide points (parse.py keyed them by their H2's line): units of their own.
+        line = article.meta_lines.get(SLIDES_KEY, 1)
+        meta[SLIDES_KEY] = {
+            heading: tuple(fn(TextSlot(p, "slide-point", line, context=SLIDES_KEY)) for p in points)
+            for heading, points in chosen.items()
+        }
     blocks = _Walker(fn).blocks(article.blocks)
     return replace(article, meta=frozen_mapping(meta), blocks=blocks)

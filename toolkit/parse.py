@@ -13,6 +13,7 @@ from markdown_it.token import Token
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import check_inside
 from toolkit.model import (
+    SLIDES_KEY,
     Article,
     Block,
     Cell,
@@ -190,6 +191,8 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
     tokens = _MD.parse(body)
     blocks, _ = _Builder(tokens, offset).blocks(0, None)
+    if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
+        meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     return Article(
         slug=slug,
         path=path,
@@ -199,6 +202,35 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         blocks=tuple(blocks),
         body_line=offset + 1,
     )
+
+
+def _slide_points(
+    value: Any, blocks: list[Block], path: str, line: int | None
+) -> dict[int, tuple[str, ...]]:
+    """{H2 heading text: [points]} -> {that heading's line: points}. Keyed by line, the points
+    still find their section once the heading is translated."""
+    if not isinstance(value, dict):
+        raise ToolkitError(
+            "front matter 'slides' must map section headings to lists of points",
+            path=path,
+            line=line,
+            hint='e.g. slides: {"Wat is de psoas?": ["Een diepe spier", "Verbindt romp en benen"]}',
+        )
+    headings = {normalise(b.text): b.line for b in blocks if isinstance(b, Heading) and b.level == 2}
+    chosen: dict[int, tuple[str, ...]] = {}
+    for key, points in value.items():
+        heading_line = headings.get(normalise(str(key)))
+        if heading_line is None:
+            raise ToolkitError(
+                f"front matter 'slides' names the section {key!r}, which the article does not have",
+                path=path,
+                line=line,
+                hint="use the text of a '## ' heading; sections: " + ", ".join(repr(h) for h in headings),
+            )
+        if not isinstance(points, list) or not all(isinstance(p, str) for p in points):
+            raise ToolkitError(f"slide points for {key!r} must be a list of texts", path=path, line=line)
+        chosen[heading_line] = tuple(normalise(p) for p in points if p.strip())
+    return chosen
 
 
 def read_article(path: Path, *, root: Path, default_lang: str) -> Article:

@@ -17,6 +17,7 @@ _DESCRIPTIONS = {
     "header-cell": "table header",
     "image-alt": "image alt text",
     "image-title": "image title",
+    "slide-point": "slide point chosen by the author",
 }
 
 

@@ -9,17 +9,15 @@ An author can choose the points of a section by hand in front matter::
         - De psoas verbindt de wervelkolom met heupen en benen
         - Hij laat ons rechtop staan
 
-Keys are the H2 heading text as written in the source. Hand-chosen points are source-language
-text: they are used when rendering the article in its own language; in another language the
-automatic points of the translated text are used until the hand-chosen ones become translation
-units (see `hand_points`, which takes a `translate` hook for that day).
+Keys are the H2 heading text as written in the source. The points are translation units of their
+own (msgctxt "slides"), so every language gets the author's choice.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.model import Block, Heading, ListBlock, Paragraph, Quote, Video
@@ -200,32 +198,20 @@ def auto_points(blocks: Sequence[Block], lang: str) -> list[Point]:
     return points
 
 
-def hand_points(
-    meta: Mapping[str, object],
-    heading: Heading,
-    *,
-    translate: Callable[[str], str | None] | None = None,
-) -> list[Point] | None:
-    """The points chosen in front matter for this H2 (matched on its source text), or None.
+def hand_points(meta: Mapping[str, object], heading: Heading, line: int) -> list[Point] | None:
+    """The points the author chose for this H2 in front matter, or None for automatic points.
 
-    Without `translate` the points are returned as written (source language). With it, each point
-    is translated; if any has no translation, None is returned so the caller uses automatic points.
+    parse.py keys them by the heading's source line, and `translate` has already replaced them
+    with their translations (they are units of their own), so this works in every language.
+    `line` is where they stand in the front matter: the line their fallback is recorded under.
     """
     chosen = meta.get("slides")
     if not isinstance(chosen, Mapping):
         return None
-    wanted = " ".join(heading.text.split())
-    for key, value in chosen.items():
-        if " ".join(str(key).split()) != wanted or not isinstance(value, list):
-            continue
-        texts = [" ".join(str(v).split()) for v in value if str(v).strip()]
-        if translate is not None:
-            translated = [translate(t) for t in texts]
-            if any(t is None for t in translated):
-                return None
-            texts = [t for t in translated if t is not None]
-        return [Point(shorten(t), heading.line, t) for t in texts]
-    return None
+    texts = chosen.get(heading.line)
+    if not texts:
+        return None
+    return [Point(shorten(t), line, t) for t in texts]
 
 
 def paginate(title: str, title_line: int, points: Sequence[Point]) -> list[Slide]:

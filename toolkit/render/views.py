@@ -4,7 +4,7 @@ the chosen points of each slide. `html.py` assembles these into a layout's conte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -197,27 +197,16 @@ def slide_views(
     chunks: list[tuple[Markup, list[slides_mod.Slide]]] = []
     if intro_points:
         chunks.append((title, slides_mod.paginate(title_text, 0, intro_points)))
-    in_source = tr.lang == article.lang
     for section in sections:
         heading = section.heading
         assert heading is not None
-        points = slides_mod.hand_points(article.meta, heading) if in_source else None
+        points = slides_mod.hand_points(article.meta, heading, article.meta_lines.get("slides", 1))
         if points is None:
             points = slides_mod.auto_points(section.blocks, lang)
         chunks.append(
             (
                 builder.text(heading.text, heading.line),
                 slides_mod.paginate(heading.text, heading.line, points),
-            )
-        )
-    if not in_source and isinstance(article.meta.get("slides"), Mapping):
-        builder.diagnostics.append(
-            Diagnostic(
-                "info",
-                f"hand-chosen slide points are in {article.lang} only; automatic points used for {lang}",
-                article.path,
-                article.meta_lines.get("slides"),
-                "slides-untranslated",
             )
         )
     for slide_title, pages in chunks:

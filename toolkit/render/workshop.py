@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.model import Block, Heading, Video
+from toolkit.model import Block, Video
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables
 from toolkit.render.inline import Resolver
