@@ -26,7 +26,8 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/bench_catalogs.py
+	$(PY) bench/bench_build.py
 
 clean:
 	rm -rf $(VENV) output

@@ -176,11 +176,22 @@ def test_a5_tagged_pdf_ua_with_language_and_title(shipped_pack: Path, lang: str)
     assert root["/Lang"] == lang
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
-    assert reader.metadata.title == "Psoas-weekend"
+    titles = {"nl": "Psoas-weekend", "en": "Psoas weekend", "de": "Psoas-Wochenende"}
+    assert reader.metadata.title == titles[lang]
 
 
-def test_untranslated_german_falls_back_with_a_draft_mark(shipped_pack: Path) -> None:
+def test_untranslated_german_falls_back_with_a_draft_mark(shipped_pack: Path, tmp_path: Path) -> None:
     text = pages(pack(shipped_pack, "de"))
+    assert "ENTWURF" not in text[0]  # the shipped pack is fully translated
+    assert "Fijn dat je er bent!" not in " ".join(text)
+    # Without its German catalog the workshop's own text falls back to Dutch, marked as a draft.
+    root = tmp_path / "project"
+    for name in ("sources", "locales", "layouts"):
+        shutil.copytree(shipped_pack / name, root / name)
+    shutil.copy(shipped_pack / "pyproject.toml", root / "pyproject.toml")
+    (root / "locales" / "de" / "LC_MESSAGES" / f"{SLUG}.po").unlink()
+    assert main(["--project", str(root), "build", "workshop", SLUG, "--lang", "de"]) == 0
+    text = pages(pack(root, "de"))
     assert "ENTWURF" in text[0]  # the cover says it is a draft
     assert "Fijn dat je er bent!" in " ".join(text)  # the workshop's text, still in Dutch
     assert "PREIS" in text[0] and "Übungen" in text[1]  # the layout's own words are German

@@ -1,39 +1,25 @@
-"""The rendering half: a translated article -> a PDF handout, brochure or slide deck.
+"""The rendering half: a translated article -> a PDF handout, brochure, slide deck or workshop pack.
 
 One `RenderContext` per build (fonts, WeasyPrint's cache and the Jinja environment are shared by
-every document), then one `render_document` call per article × language × format::
+every document), then one `render_document` call per article x language x format::
 
     context = RenderContext.create(config)
     result = render_document(translated, "handout", context=context, gettext=gettext)
     result.pdf, result.pages, result.diagnostics
+
+WeasyPrint takes ~0.4 s to import; `toolkit extract` and `update` only need the layout strings, so
+the PDF side (toolkit.render.document) is imported on first use.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-
-from toolkit.config import Config
-from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.render.environment import Gettext, make_environment
 from toolkit.render.html import ARTICLE_FORMATS, FORMATS, TranslatedLike, render_html
-from toolkit.render.pdf import (
-    DPI,
-    SafeFetcher,
-    anchor_page,
-    anchors_on_page,
-    capture_weasyprint,
-    finish,
-    layout,
-)
 from toolkit.render.workshop import Included
+
+if TYPE_CHECKING:
+    from toolkit.render.document import RenderContext, RenderResult, render_document
 
 __all__ = [
     "ARTICLE_FORMATS",
@@ -45,143 +31,12 @@ __all__ = [
     "render_document",
     "render_html",
 ]
-
-BROCHURE_PAGE_MULTIPLE = 4
-# Booklet formats: spare note pages fill the page count up to a multiple of 4 (saddle stitch).
-PADDED = {"brochure": BROCHURE_PAGE_MULTIPLE, "workshop": BROCHURE_PAGE_MULTIPLE}
-# Handouts and workshop packs are read on screens too: tagged PDF/UA for screen readers.
-ACCESSIBLE = {"handout": "pdf/ua-1", "workshop": "pdf/ua-1"}
-NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
+_LAZY = {"RenderContext", "RenderResult", "render_document"}
 
 
-@dataclass
-class RenderContext:
-    """Created once per build and reused for every document."""
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from toolkit.render import document
 
-    config: Config
-    env: jinja2.Environment
-    font_config: FontConfiguration
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def create(cls, config: Config) -> RenderContext:
-        return cls(config, make_environment(config.layouts_dir), FontConfiguration())
-
-    def fetcher(self, document: str | None = None, extra_files: Sequence[Path] = ()) -> SafeFetcher:
-        """A fetcher for one document: reads the layouts and sources folders, the logo and the
-        print profile only."""
-        config = self.config
-        files = [config.root / config.brand.logo] if config.brand.logo else []
-        files += list(extra_files)
-        return SafeFetcher([config.layouts_dir, config.sources_dir], files, document=document)
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    pdf: bytes
-    pages: int
-    diagnostics: tuple[Diagnostic, ...]
-    html: str = field(default="", repr=False)  # what WeasyPrint was given, for debugging
-
-
-def render_document(
-    translated: TranslatedLike,
-    fmt: str,
-    *,
-    context: RenderContext,
-    gettext: Gettext,
-    build_date: dt.date | None = None,
-    includes: Sequence[Included] = (),
-    print_profile: Path | None = None,
-) -> RenderResult:
-    """One PDF. `gettext` translates the layouts' own strings into `translated.lang`; `includes`
-    are the included articles of a workshop pack, each already translated with its own catalog.
-
-    The date printed is the article's `date` front matter, else `build_date`, else none: never
-    today's date implicitly, so the same input gives a byte-identical PDF.
-    Raises ToolkitError for a broken layout (naming its file and line); returns every other
-    problem (missing image, refused URL, bad CSS) as diagnostics.
-    """
-    config = context.config
-    fetcher = context.fetcher(translated.article.path, extra_files=[print_profile] if print_profile else [])
-
-    def html_for(extra: dict[str, Any] | None = None) -> tuple[str, list[Diagnostic]]:
-        return render_html(
-            context.env,
-            translated,
-            fmt,
-            config=config,
-            gettext=gettext,
-            build_date=build_date,
-            extra=extra,
-            includes=includes,
-        )
-
-    def lay_out(html: str) -> Document:
-        if print_profile is not None:
-            html = html.replace("</head>", f"<style>{cmyk_css(print_profile)}</style></head>", 1)
-        try:
-            return _layout(html)
-        except Exception as exc:  # a WeasyPrint failure is a layout problem the user can see
-            raise ToolkitError(
-                f"WeasyPrint could not lay out this document: {type(exc).__name__}: {exc}",
-                path=f"{config.layouts}/{fmt}.html.j2",
-                hint=f"check {config.layouts}/{fmt}.css and the layout; the article is "
-                f"{translated.article.path}",
-            ) from exc
-
-    def _layout(html: str) -> Document:
-        return layout(
-            html,
-            base_url=config.layouts_dir.resolve().as_uri() + "/",
-            fetcher=fetcher,
-            font_config=context.font_config,
-            cache=context.cache,
-            dpi=DPI[fmt],
-        )
-
-    with capture_weasyprint() as log:
-        html, diagnostics = html_for()
-        document = lay_out(html)
-        if fmt == "handout":
-            # Notes: as many ruled lines as fill the page where the notes begin (second pass).
-            start = anchor_page(document, "notes")
-            if start is not None and start < len(document.pages) - 1:
-                lines = anchors_on_page(document, start, "note-line-")
-                html, _ = html_for({"note_lines": max(lines, NOTE_LINES_MIN)})
-                document = lay_out(html)
-        pdf, pages = finish(
-            document,
-            pad_to=PADDED.get(fmt, 1),
-            variant=PRINT_VARIANT if print_profile else ACCESSIBLE.get(fmt),
-        )
-    found = list(diagnostics)
-    for diag in fetcher.refused:
-        if diag not in found:
-            found.append(diag)
-    for message in dict.fromkeys(log.messages):
-        if _known(message, found):
-            continue
-        found.append(
-            Diagnostic("warning", f"{fmt}: {message}", translated.article.path, None, "weasyprint")
-        )
-    return RenderResult(pdf, pages, tuple(found), html)
-
-
-PRINT_VARIANT = "pdf/x-4"
-
-
-def cmyk_css(profile: Path) -> str:
-    """The shop's profile as the output intent, and every text in 100 % K (no rich black)."""
-    return (
-        f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); '
-        "components: cyan magenta yellow black }\n"
-        "body, body * { color: device-cmyk(0 0 0 1) !important; }"
-    )
-
-
-def _known(message: str, found: list[Diagnostic]) -> bool:
-    """WeasyPrint's own warning about a URL we already reported (refused or missing)."""
-    return "refused" in message or (
-        "Failed to load" in message and any(d.code.startswith(("fetch-", "image-")) for d in found)
-    )
+        return getattr(document, name)
+    raise AttributeError(f"module 'toolkit.render' has no attribute {name!r}")
