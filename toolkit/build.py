@@ -24,7 +24,7 @@ from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import atomic_write
 from toolkit.layout_domain import LAYOUTS_LANG
 from toolkit.model import Article
-from toolkit.project import LAYOUTS_DOMAIN, load_articles, po_path, read_catalog
+from toolkit.project import LAYOUTS_DOMAIN, check_languages, load_articles, po_path, read_catalog
 from toolkit.translate import Translated, UnitResult, Used, translate
 from toolkit.workshop import IncludedArticle, resolve_includes
 
@@ -173,13 +173,7 @@ def write_many_bytes(files: Iterable[tuple[Path, bytes]]) -> None:
 
 
 def _languages(config: Config, only: Sequence[str]) -> list[str]:
-    for lang in only:
-        if lang not in config.languages:
-            raise ToolkitError(
-                f"{lang!r} is not a project language",
-                path="pyproject.toml",
-                hint=f"languages are {', '.join(config.languages)}",
-            )
+    check_languages(config, only)
     return [lang for lang in config.languages if not only or lang in only]
 
 

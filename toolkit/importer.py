@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from toolkit import importer_rules as rules
 from toolkit.errors import ToolkitError
+from toolkit.parse import split_front_matter
 
 # Jekyll/Hugo keys that only steer the old web site's layout.
 WEB_LAYOUT_KEYS = ("layout", "active", "permalink")
@@ -196,30 +197,11 @@ def _binary(path: str) -> ToolkitError:
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, str]:
+    """(meta, body); meta is None when the text has no front matter at all."""
     if not text.startswith("---\n"):
         return None, text
-    lines = text.split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        raise ToolkitError(
-            "front matter is not closed",
-            path=path,
-            line=1,
-            hint="end the front matter with a line holding only '---'",
-        )
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ToolkitError(
-            f"broken front matter: {getattr(exc, 'problem', None) or exc}",
-            path=path,
-            line=mark.line + 2 if mark is not None else 1,
-            hint="front matter is YAML: 'key: value' per line; quote values containing ': '",
-        ) from exc
-    if not isinstance(meta, dict):
-        raise ToolkitError("front matter must be 'key: value' lines", path=path, line=2)
-    return {str(k): v for k, v in meta.items()}, "\n".join(lines[end + 1 :])
+    meta, _, body, _ = split_front_matter(text, path)  # the same reading as every source gets
+    return meta, body
 
 
 def _markdown_blocks(

@@ -138,7 +138,7 @@ def article_domains(articles: Iterable[Article], config: Config) -> list[Domain]
     return [Domain(a.slug, a.lang, article_template(a, config)) for a in articles]
 
 
-def target_languages(config: Config, source_lang: str, only: Sequence[str] = ()) -> list[str]:
+def check_languages(config: Config, only: Sequence[str]) -> None:
     for lang in only:
         if lang not in config.languages:
             raise ToolkitError(
@@ -146,4 +146,9 @@ def target_languages(config: Config, source_lang: str, only: Sequence[str] = ())
                 path="pyproject.toml",
                 hint=f"languages are {', '.join(config.languages)}; add one with `toolkit init {lang}`",
             )
+
+
+def target_languages(config: Config, source_lang: str, only: Sequence[str] = ()) -> list[str]:
+    """The languages to translate a domain written in `source_lang` into (or those of `only`)."""
+    check_languages(config, only)
     return [lang for lang in config.languages if lang != source_lang and (not only or lang in only)]
