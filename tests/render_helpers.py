@@ -10,30 +10,26 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from conftest import PYPROJECT as BASE_PYPROJECT
+from conftest import REPO
 from pypdf import PdfReader
 
 from toolkit.config import Config, load_config
 from toolkit.model import Article, TextSlot, map_texts
 from toolkit.parse import read_article
 
-REPO = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
 BUILD_DATE = dt.date(2024, 5, 14)
 
-PYPROJECT = """\
-[project]
-name = "sample"
-version = "0"
-
-[tool.toolkit]
-source_language = "nl"
-languages = ["nl", "en", "de"]
-
+PYPROJECT = (
+    BASE_PYPROJECT
+    + """
 [tool.toolkit.brand]
 practice = "Praktijk Adem & Ruimte"
 contact = "Hilversum · info@adem.example · 06 12 34 56 78"
 website = "https://adem.example"
 """
+)
 
 SOURCE = """\
 ---

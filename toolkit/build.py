@@ -92,8 +92,11 @@ def run_build(config: Config, options: BuildOptions, progress: Progress | None =
     # A workshop's included articles are found (or reported missing) before anything renders.
     included = {slug: resolve_includes(config, a) for slug, a in articles.items() if formats[slug] and a.is_workshop}
     jobs = [Job(slug, lang, formats[slug]) for slug in articles for lang in langs if formats[slug]]
+    shared = shared_inputs(config, str(options.use_fuzzy), str(options.build_date))
     keys = {
-        (j.slug, j.lang): _inputs_key(config, articles[j.slug], j.lang, options, included.get(j.slug, ()))
+        (j.slug, j.lang): inputs_key(
+            config, shared, j.slug, j.lang, [inc.article.slug for inc in included.get(j.slug, ())]
+        )
         for j in jobs
     }
     cache = _read_cache(config)
@@ -161,7 +164,7 @@ def translate_includes(
 ) -> list[tuple[IncludedArticle, Translated]]:
     """Each included article in `lang`, translated with its own catalog."""
     return [
-        (inc, translate(inc.article, _catalog(config, lang, inc.article.slug), lang, use_fuzzy=use_fuzzy))
+        (inc, translate(inc.article, catalog_for(config, lang, inc.article.slug), lang, use_fuzzy=use_fuzzy))
         for inc in included
     ]
 
@@ -184,39 +187,40 @@ def _rel(config: Config, job: Job, fmt: str) -> str:
 def _file_hash(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except OSError:
         return "-"
 
 
-def _inputs_key(
-    config: Config,
-    article: Article,
-    lang: str,
-    options: BuildOptions,
-    included: Sequence[IncludedArticle] = (),
-) -> str:
-    """Everything an output depends on: when none of it changed, the PDF would be the same.
-    A workshop pack depends on its included articles' sources and catalogs as well."""
-    parts = [
-        __version__,
-        repr(config.brand),
-        repr(config.regions),
-        str(options.use_fuzzy),
-        str(options.build_date),
-        _file_hash(config.root / article.path),
-        _file_hash(po_path(config, lang, article.slug)),
-        _file_hash(po_path(config, lang, LAYOUTS_DOMAIN)),
-    ]
-    for inc in included:
-        slug = inc.article.slug
-        parts += [slug, _file_hash(config.root / inc.article.path), _file_hash(po_path(config, lang, slug))]
-    for path in sorted(p for p in config.layouts_dir.rglob("*") if p.is_file()):
-        parts.append(f"{path.name}:{_file_hash(path)}")
+def _digest(parts: Iterable[str], config: Config, files: Iterable[Path]) -> str:
+    digest = hashlib.sha256("\n".join(parts).encode())
+    for path in files:
+        digest.update(config.rel(path).encode() + b"\0" + _file_hash(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def shared_inputs(config: Config, *options: str) -> str:
+    """What every output depends on (toolkit version, brand, regions, layouts with their fonts,
+    logo, print profile): hashed once per build, not once per document."""
+    files = sorted(p for p in config.layouts_dir.rglob("*") if p.is_file())
     if config.brand.logo:
-        parts.append(_file_hash(config.root / config.brand.logo))
+        files.append(config.root / config.brand.logo)
     if config.print_profile_path:
-        parts.append(_file_hash(config.print_profile_path))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        files.append(config.print_profile_path)
+    parts = [__version__, repr(config.brand), repr(config.regions), *options]
+    return _digest(parts, config, files)
+
+
+def inputs_key(config: Config, shared: str, slug: str, lang: str, included: Sequence[str] = ()) -> str:
+    """Everything one article's outputs in `lang` depend on: when none of it changed, the PDF
+    would be the same. A workshop pack depends on its included articles' sources and catalogs."""
+    files = [
+        config.sources_dir / f"{slug}.md",
+        po_path(config, lang, slug),
+        po_path(config, lang, LAYOUTS_DOMAIN),
+    ]
+    for other in included:
+        files += [config.sources_dir / f"{other}.md", po_path(config, lang, other)]
+    return _digest([shared, slug, lang], config, files)
 
 
 def _read_cache(config: Config) -> dict[str, str]:
@@ -236,7 +240,7 @@ def _refuse_fallbacks(
         # A workshop pack is only as translated as every article it includes.
         for source in (article, *(inc.article for inc in included)):
             translated = translate(
-                source, _catalog(config, job.lang, source.slug), job.lang, use_fuzzy=options.use_fuzzy
+                source, catalog_for(config, job.lang, source.slug), job.lang, use_fuzzy=options.use_fuzzy
             )
             missing = [r for r in translated.results if r.used is not Used.TRANSLATION]
             if missing:
@@ -249,7 +253,7 @@ def _refuse_fallbacks(
                 )
 
 
-def _catalog(config: Config, lang: str, domain: str) -> Catalog | None:
+def catalog_for(config: Config, lang: str, domain: str) -> Catalog | None:
     return read_catalog(config, po_path(config, lang, domain))
 
 
@@ -265,7 +269,7 @@ def _worker_init(config: Config) -> None:
     _WORKER["config"] = config
 
 
-def _layout_gettext(catalog: Catalog | None) -> Callable[[str], str]:
+def layout_gettext(catalog: Catalog | None) -> Callable[[str], str]:
     def gettext(msgid: str) -> str:
         entry = catalog.lookup(None, msgid) if catalog else None
         return entry.msgstr if entry is not None and entry.translated else msgid
@@ -297,7 +301,7 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
     article = read_article(
         config.sources_dir / f"{job.slug}.md", root=config.root, default_lang=config.source_language
     )
-    translated = translate(article, _catalog(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy)
+    translated = translate(article, catalog_for(config, job.lang, job.slug), job.lang, use_fuzzy=options.use_fuzzy)
     pairs = (
         translate_includes(config, resolve_includes(config, article), job.lang, use_fuzzy=options.use_fuzzy)
         if article.is_workshop
@@ -316,8 +320,8 @@ def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
         for inc, tr in pairs
         if tr.fell_back
     )
-    layouts = None if job.lang == LAYOUTS_LANG else _catalog(config, job.lang, LAYOUTS_DOMAIN)
-    gettext = _layout_gettext(layouts)
+    layouts = None if job.lang == LAYOUTS_LANG else catalog_for(config, job.lang, LAYOUTS_DOMAIN)
+    gettext = layout_gettext(layouts)
     results = []
     profile = config.print_profile_path
     for fmt in job.formats:

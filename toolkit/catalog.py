@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -190,7 +190,3 @@ def catalog_text(catalog: Catalog) -> str:
         po.append(_to_polib(entry))
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
-
-
-def entries_by_key(entries: Iterable[Entry]) -> dict[Key, Entry]:
-    return {e.key: e for e in entries}

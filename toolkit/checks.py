@@ -165,7 +165,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("same", check_same),
     ("html", check_html),
 )
-RULE_NAMES = tuple(name for name, _ in RULES)
 
 
 @dataclass(frozen=True)

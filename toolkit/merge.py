@@ -74,11 +74,6 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def similarity(a: str, b: str) -> float:
-    """Word-level similarity: one changed word in a long paragraph still matches well."""
-    return SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio()
-
-
 class FuzzyIndex:
     """Previous translations that can seed a changed text, best match first."""
 

@@ -144,7 +144,6 @@ class Article:
     meta: Mapping[str, Any]
     meta_lines: Mapping[str, int]  # front matter key -> source line
     blocks: tuple[Block, ...]
-    body_line: int = 1  # first source line of the Markdown body
 
     @property
     def title(self) -> str:

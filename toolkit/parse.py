@@ -200,7 +200,6 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         meta=frozen_mapping(meta),
         meta_lines=frozen_mapping(key_lines),
         blocks=tuple(blocks),
-        body_line=offset + 1,
     )
 
 

@@ -10,7 +10,6 @@ kept in memory only, keyed by a hash of every input file: nothing is written to 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -20,15 +19,20 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from toolkit import __version__
-
 # The build's own lookups and workshop helpers: the preview shows the texts the PDFs get.
-from toolkit.build import _catalog, _layout_gettext, formats_for, translate_includes
+from toolkit.build import (
+    catalog_for,
+    formats_for,
+    inputs_key,
+    layout_gettext,
+    shared_inputs,
+    translate_includes,
+)
 from toolkit.config import Config
 from toolkit.errors import Diagnostic
 from toolkit.layout_domain import LAYOUTS_LANG
 from toolkit.parse import read_article
-from toolkit.project import LAYOUTS_DOMAIN, po_path
+from toolkit.project import LAYOUTS_DOMAIN
 from toolkit.render import FORMATS, Included, RenderContext, render_document, render_html
 from toolkit.render.environment import Gettext
 from toolkit.serve.data import NotFound
@@ -96,18 +100,18 @@ class Previewer:
         path = self.check(slug, lang, fmt)
         article = read_article(path, root=config.root, default_lang=config.source_language)
         formats_for(article, (fmt,), named=True)
-        translated = translate(article, _catalog(config, lang, slug), lang)
+        translated = translate(article, catalog_for(config, lang, slug), lang)
         pairs = (
             translate_includes(config, resolve_includes(config, article), lang)
             if article.is_workshop
             else []
         )
-        layouts = None if lang == LAYOUTS_LANG else _catalog(config, lang, LAYOUTS_DOMAIN)
+        layouts = None if lang == LAYOUTS_LANG else catalog_for(config, lang, LAYOUTS_DOMAIN)
         where = [(article.path, translated.fell_back)]
         where += [(inc.article.path, tr.fell_back) for inc, tr in pairs]
         return Prepared(
             translated,
-            _layout_gettext(layouts),
+            layout_gettext(layouts),
             tuple(Included(tr, inc.section_lines) for inc, tr in pairs),
             tuple(inc.article.slug for inc, _ in pairs),
             translated.fell_back + tuple(r for _, tr in pairs for r in tr.fell_back),
@@ -147,34 +151,8 @@ class Previewer:
             return result.pdf
 
     def inputs_key(self, slug: str, lang: str, fmt: str, included: Sequence[str] = ()) -> str:
-        """Everything a PDF depends on, like the build's cache key: same hash, same PDF."""
-        config = self.config
-        files = [
-            config.sources_dir / f"{slug}.md",
-            po_path(config, lang, slug),
-            po_path(config, lang, LAYOUTS_DOMAIN),
-            *(
-                f
-                for other in included
-                for f in (config.sources_dir / f"{other}.md", po_path(config, lang, other))
-            ),
-            *sorted(p for p in config.layouts_dir.rglob("*") if p.is_file()),
-        ]
-        if config.brand.logo:
-            files.append(config.root / config.brand.logo)
-        digest = hashlib.sha256(
-            f"{__version__}\n{config.brand!r}\n{config.regions!r}\n{slug}\n{lang}\n{fmt}".encode()
-        )
-        for path in files:
-            digest.update(config.rel(path).encode() + b"\0" + _file_hash(path).encode())
-        return digest.hexdigest()
-
-
-def _file_hash(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "-"
+        """The build's cache key (same hash, same PDF), with the format, since one PDF is kept."""
+        return inputs_key(self.config, shared_inputs(self.config, fmt), slug, lang, included)
 
 
 # --- the HTML, made loadable by a browser from this server -----------------------------------
