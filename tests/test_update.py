@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polib
+from babel.messages.plurals import get_plural
 from conftest import Project, msgfmt_check
 
 BODY = """\
@@ -40,10 +41,11 @@ def test_update_creates_catalogs_for_other_languages_never_prefilled(project: Pr
     assert project.run("update") == 0
     assert (project.root / "locales/psoas.pot").exists()
     assert not project.po("nl", "psoas").exists()  # the article's own language
-    for lang, plural in (("en", "nplurals=2; plural=(n != 1);"), ("de", "nplurals=2; plural=(n != 1);")):
+    for lang in ("en", "de"):
         po = entries(project, lang, "psoas")
         assert po.metadata["Language"] == lang
-        assert po.metadata["Plural-Forms"] == plural
+        # Whatever the installed Babel says for the language (its CLDR data changes between releases).
+        assert po.metadata["Plural-Forms"] == get_plural(lang).plural_forms
         assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
         assert all(e.msgstr == "" for e in po)
         assert [e.msgid for e in po][:2] == ["Titel", "Wat is de psoas?"]
@@ -169,12 +171,13 @@ def test_init_adds_a_language_with_babel_plural_forms(project: Project) -> None:
     assert project.run("init", "fr") == 0
     assert '"fr"' in project.read("pyproject.toml")
     po = entries(project, "fr", "psoas")
-    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert po.metadata["Plural-Forms"] == get_plural("fr").plural_forms
     assert po.metadata["Language-Team"] == "French"
     assert all(e.msgstr == "" for e in po)
     msgfmt_check(project.po("fr", "psoas"))
     assert project.run("init", "pl") == 0
-    assert entries(project, "pl", "psoas").metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert entries(project, "pl", "psoas").metadata["Plural-Forms"] == get_plural("pl").plural_forms
+    msgfmt_check(project.po("pl", "psoas"))
     assert project.run("init", "xx-nonsense") == 1
 
 
