@@ -1,15 +1,30 @@
-# Two entry points for a fresh clone: `make build` and `make test`. Each installs what it needs.
+# Two entry points for a fresh clone: `make build` and `make test`. Each installs what it needs:
+# the system packages, then exactly the versions in uv.lock into .venv (every extra, one sync).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TOOLKIT := $(VENV)/bin/toolkit
+TOOLS := .tools
+UV := $(TOOLS)/uv/bin/uv
 
-.PHONY: install install-test build test lint bench clean
+# uv uses the machine's python3 (never one it downloads), PyPI, and no pip configuration.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON := python3
+export UV_PYTHON_DOWNLOADS := never
 
-$(VENV)/.installed: pyproject.toml scripts/system-deps
+.PHONY: install install-test build test lock lint bench clean
+
+# uv itself: one exact version, checked by hash, in its own folder (a sync would remove it from .venv).
+$(UV): scripts/uv-requirements.txt
+	rm -rf $(TOOLS)/uv
+	python3 -m venv $(TOOLS)/uv
+	PIP_ROOT_USER_ACTION=ignore $(TOOLS)/uv/bin/python -m pip install -q --disable-pip-version-check \
+		--require-hashes --only-binary :all: --no-deps -r scripts/uv-requirements.txt
+	touch $@
+
+# Exactly uv.lock, every extra; refused when the lock no longer matches pyproject.toml (then: make lock).
+$(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps $(UV)
 	scripts/system-deps
-	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(UV) sync --locked --all-extras
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -25,9 +40,17 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check toolkit tests bench
 	$(PY) -m pytest
 
+# Refresh uv.lock on purpose: newest versions within pyproject.toml's ranges. Review the diff, then commit it.
+lock: $(UV)
+	$(UV) lock --upgrade
+
+# The peers the benchmarks compare against are not in the lock: install them for the run, and
+# drop the stamp so that the next make syncs .venv back to exactly the lock.
 bench: install
+	rm -f $(VENV)/.installed
+	$(UV) pip install -q --python $(PY) 'translate-toolkit[markdown,levenshtein]'
 	$(PY) bench/bench_catalogs.py
 	$(PY) bench/bench_build.py
 
 clean:
-	rm -rf $(VENV) output
+	rm -rf $(VENV) $(TOOLS) output
