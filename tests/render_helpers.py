@@ -15,8 +15,8 @@ from conftest import REPO
 from pypdf import PdfReader
 
 from toolkit.config import Config, load_config
-from toolkit.model import Article, TextSlot, map_texts
-from toolkit.parse import read_article
+from toolkit.sources.files import read_article
+from toolkit.sources.model import Article, TextSlot, map_texts
 
 MM = 72 / 25.4
 BUILD_DATE = dt.date(2024, 5, 14)
@@ -98,7 +98,7 @@ LAYOUT_DE = {
 
 @dataclass(frozen=True)
 class FakeTranslated:
-    """The shape of toolkit.translate.Translated, built from a dictionary of translations."""
+    """The shape of toolkit.documents.translate.Translated, built from a dictionary of translations."""
 
     article: Article
     lang: str

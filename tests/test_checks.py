@@ -145,7 +145,7 @@ def test_real_clients_read_our_catalogs_and_pofilter_misses_some(planted: Projec
 
 
 def test_glossary_finds_words_and_plurals_not_compounds() -> None:
-    from toolkit.glossary import parse_glossary
+    from toolkit.catalogs.glossary import parse_glossary
 
     glossary = parse_glossary(
         "term,pos,note,flags,en,de\nbekken,noun,,,pelvis,Becken\npsoas,noun,,,psoas,Psoas\n", "g.csv"

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import REPO, golden, msgfmt_check
 
-from toolkit.catalog import catalog_text, parse_catalog
+from toolkit.catalogs.files import article_template
+from toolkit.catalogs.po import catalog_text, parse_catalog
+from toolkit.catalogs.units import segment
 from toolkit.config import config_from_table
-from toolkit.model import Image, Paragraph, Video
-from toolkit.parse import normalise, parse_article
-from toolkit.project import article_template
-from toolkit.units import segment
+from toolkit.sources.model import Image, Paragraph, Video
+from toolkit.sources.parse import normalise, parse_article
 
 DATA = Path(__file__).parent / "data" / "extract"
 CONFIG = config_from_table(REPO, {"project_name": "sample"})

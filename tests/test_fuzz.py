@@ -14,15 +14,15 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalog import Catalog, catalog_text, parse_catalog
+from toolkit.catalogs.files import article_template
+from toolkit.catalogs.merge import merge
+from toolkit.catalogs.po import Catalog, catalog_text, parse_catalog
 from toolkit.config import config_from_table
+from toolkit.documents.translate import translate
 from toolkit.errors import ToolkitError
-from toolkit.merge import merge
-from toolkit.parse import parse_article
-from toolkit.project import article_template
 from toolkit.render.environment import make_environment
 from toolkit.render.html import FORMATS, render_html
-from toolkit.translate import translate
+from toolkit.sources.parse import parse_article
 
 CONFIG = config_from_table(REPO, {"project_name": "fuzz"})
 ENV = make_environment(CONFIG.layouts_dir)

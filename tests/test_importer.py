@@ -1,4 +1,4 @@
-"""`toolkit.importer`: pasted web text -> a clean source.  Golden seeds, one crafted case per
+"""`toolkit.sources.importer`: pasted web text -> a clean source.  Golden seeds, one crafted case per
 heuristic, and bad input.  Regenerate goldens with UPDATE_GOLDEN=1 (then review the diff)."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from toolkit.errors import ToolkitError
-from toolkit.importer import ImportReport, ImportResult, import_bytes
-from toolkit.parse import parse_article
+from toolkit.sources.importer import ImportReport, ImportResult, import_bytes
+from toolkit.sources.parse import parse_article
 
 SEEDS = sorted((GOLDEN / "import").glob("*.txt"))  # copies of the raw seed texts
 # Seed 003 starts with its introduction, not a title: the teacher gives one.

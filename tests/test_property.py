@@ -10,8 +10,8 @@ from conftest import PYPROJECT, msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from toolkit.catalogs.update import run_update
 from toolkit.config import load_config
-from toolkit.update import run_update
 
 WORDS = ["psoas", "adem", "spier", "ziel", "rug", "heup", "rust", "stress", "benen", "buik"]
 

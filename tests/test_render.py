@@ -20,8 +20,8 @@ from render_helpers import (
 
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
-from toolkit.model import Article
 from toolkit.render import ARTICLE_FORMATS, RenderContext, RenderResult, render_document
+from toolkit.sources.model import Article
 
 
 @pytest.fixture(scope="module")

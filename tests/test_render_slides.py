@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from render_helpers import GERMAN, REPO, make_project, pdf_pages_text, translated
 
+from toolkit.catalogs.layouts import extract_layout_strings
 from toolkit.errors import ToolkitError
-from toolkit.model import Heading, Paragraph
 from toolkit.render import RenderContext, render_document
-from toolkit.render.layout_strings import extract_layout_strings
 from toolkit.render.slides import (
     MAX_POINTS,
     Point,
@@ -17,6 +16,7 @@ from toolkit.render.slides import (
     paginate,
     shorten,
 )
+from toolkit.sources.model import Heading, Paragraph
 
 LONG_WORDS = (
     "Ademhalingsoefeningen ondersteunen het zenuwstelsel bij herstel na langdurige spanning"
@@ -75,7 +75,7 @@ def test_hand_chosen_points_replace_automatic_ones_in_the_source_language(stress
 
 
 def test_hand_chosen_points_are_translation_units(tmp_path):
-    from toolkit.units import segment
+    from toolkit.catalogs.units import segment
 
     config, article = make_project(tmp_path, stress_source(), slug="veel")
     units = {u.msgid: u for u in segment(article) if u.msgctxt == "slides"}
@@ -97,7 +97,7 @@ def test_slides_naming_a_missing_section_is_an_error(tmp_path):
     import pytest
 
     from toolkit.errors import ToolkitError
-    from toolkit.parse import parse_article
+    from toolkit.sources.parse import parse_article
 
     text = "---\ntitle: T\nslides:\n  Bestaat niet: [a]\n---\n\n## Wel\n\nTekst.\n"
     with pytest.raises(ToolkitError) as err:

@@ -29,9 +29,9 @@ import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
+from toolkit.catalogs.files import po_path, read_catalog
 from toolkit.cli import main
 from toolkit.config import load_config
-from toolkit.project import po_path, read_catalog
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -18,15 +18,16 @@ from functools import partial
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.catalog import Catalog
+from toolkit.catalogs.files import LAYOUTS_DOMAIN, check_languages, po_path, read_catalog
+from toolkit.catalogs.layouts import LAYOUTS_LANG
+from toolkit.catalogs.po import Catalog
 from toolkit.config import Config
+from toolkit.documents.translate import Translated, UnitResult, Used, translate
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import atomic_write
-from toolkit.layout_domain import LAYOUTS_LANG
-from toolkit.model import Article
-from toolkit.project import LAYOUTS_DOMAIN, check_languages, load_articles, po_path, read_catalog
-from toolkit.translate import Translated, UnitResult, Used, translate
-from toolkit.workshop import IncludedArticle, resolve_includes
+from toolkit.sources.files import load_articles
+from toolkit.sources.model import Article
+from toolkit.sources.workshop import IncludedArticle, resolve_includes
 
 WORKSHOP_FORMAT = "workshop"
 
@@ -293,8 +294,8 @@ def _press(pdf: bytes, options: BuildOptions, for_print: Callable[[], bytes] | N
 
 
 def _render_job(job: Job, options: BuildOptions) -> list[tuple[Files, Output]]:
-    from toolkit.parse import read_article
     from toolkit.render import Included, render_document
+    from toolkit.sources.files import read_article
 
     config: Config = _WORKER["config"]  # type: ignore[assignment]
     context = _WORKER["context"]

@@ -54,7 +54,7 @@ def cli(ctx: click.Context, project: Path | None, strict: bool) -> None:
 @pass_state
 def extract(state: State, articles: Sequence[str]) -> None:
     """Write locales/<article>.pot for every article (or the named ones)."""
-    from toolkit.update import run_extract
+    from toolkit.catalogs.update import run_extract
 
     report = run_extract(state.config, articles)
     _print_written(report.written, report.unchanged)
@@ -67,7 +67,7 @@ def extract(state: State, articles: Sequence[str]) -> None:
 @pass_state
 def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memory: bool) -> None:
     """Extract, then merge into every language's catalog; nothing a translator wrote is lost."""
-    from toolkit.update import run_update
+    from toolkit.catalogs.update import run_update
 
     report = run_update(state.config, articles, langs, use_memory=not no_memory)
     for m in report.merges:
@@ -92,7 +92,7 @@ def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memor
 @pass_state
 def init(state: State, lang: str) -> None:
     """Add a language such as fr to the project and create its catalogs."""
-    from toolkit.languages import add_language
+    from toolkit.catalogs.languages import add_language
 
     config, report = add_language(state.config, lang)
     out.print(f"languages: {', '.join(config.languages)}")
@@ -106,8 +106,8 @@ def init(state: State, lang: str) -> None:
 @pass_state
 def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json: bool) -> None:
     """Translated, fuzzy and untranslated units and words per article and language."""
-    from toolkit.status import project_progress, totals
-    from toolkit.update import all_domains
+    from toolkit.catalogs.status import project_progress, totals
+    from toolkit.catalogs.update import all_domains
 
     rows = project_progress(state.config, all_domains(state.config, articles), langs)
     total = totals(rows)
@@ -142,9 +142,9 @@ def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json:
 @pass_state
 def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str) -> None:
     """Check translations: markup, links, numbers, terms, punctuation, HTML (exit 1 on errors)."""
-    from toolkit.qa import check_project
-    from toolkit.status import totals
-    from toolkit.update import all_domains
+    from toolkit.catalogs.qa import check_project
+    from toolkit.catalogs.status import totals
+    from toolkit.catalogs.update import all_domains
 
     report = check_project(state.config, all_domains(state.config, articles), langs)
     failed = report.errors > 0 or (state.strict and report.warnings > 0)
@@ -181,7 +181,7 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
 @pass_state
 def import_(state: State, source: Path, slug: str, lang: str | None, title: str | None, force: bool) -> None:
     """Turn text copied from a web page (or a Markdown file) into sources/<slug>.md."""
-    from toolkit.sources import import_source
+    from toolkit.sources.importing import import_source
 
     target, report = import_source(state.config, source, slug=slug, lang=lang, title=title, force=force)
     out.print(f"wrote {state.config.rel(target)}: {report.summary()}", markup=False)
@@ -288,9 +288,9 @@ def memory() -> None:
 @pass_state
 def memory_export(state: State, lang: str, output: Path) -> None:
     """Write every translated unit of LANG as a TMX file."""
+    from toolkit.catalogs.memory_files import export_pairs
+    from toolkit.catalogs.tmx import tmx_text
     from toolkit.fsutil import atomic_write
-    from toolkit.memory_files import export_pairs
-    from toolkit.tmx import tmx_text
 
     pairs = export_pairs(state.config, lang)
     atomic_write(output, tmx_text(pairs, state.config.source_language, lang))
@@ -303,7 +303,7 @@ def memory_export(state: State, lang: str, output: Path) -> None:
 @pass_state
 def memory_import(state: State, tmx: Path, force: bool) -> None:
     """Add a TMX file to the memory that `toolkit update` uses."""
-    from toolkit.memory_files import import_tmx
+    from toolkit.catalogs.memory_files import import_tmx
 
     target, counts = import_tmx(state.config, tmx, force=force)
     summary = ", ".join(f"{n} {lang}" for lang, n in counts.items()) or "no units for project languages"

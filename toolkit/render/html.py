@@ -18,7 +18,6 @@ from markupsafe import Markup, escape
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.model import Article, Heading
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
@@ -30,6 +29,7 @@ from toolkit.render.views import (
     body_blocks,
     slide_views,
 )
+from toolkit.sources.model import Article, Heading
 
 FORMATS = ("handout", "brochure", "slides", "workshop")
 # What an ordinary article builds in; a workshop source (front matter `include`) builds only as

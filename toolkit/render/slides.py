@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from toolkit.model import Block, Heading, ListBlock, Paragraph, Quote, Video
+from toolkit.sources.model import Block, Heading, ListBlock, Paragraph, Quote, Video
 
 MAX_POINTS = 6  # points per slide
 MAX_LINES = 9  # estimated text lines per slide (with a one-line title)

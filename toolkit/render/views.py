@@ -12,14 +12,14 @@ from markupsafe import Markup, escape
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic
-from toolkit.model import Article, Block, Heading, Image, Video
 from toolkit.render import slides as slides_mod
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
+from toolkit.sources.model import Article, Block, Heading, Image, Video
 
 
 class TranslatedLike(Protocol):
-    """What the renderer needs of `toolkit.translate.Translated`."""
+    """What the renderer needs of `toolkit.documents.translate.Translated`."""
 
     @property
     def article(self) -> Article: ...

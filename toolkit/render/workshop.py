@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.model import Block, Video
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables
 from toolkit.render.inline import Resolver
@@ -39,7 +38,8 @@ from toolkit.render.views import (
     slide_views,
     walk,
 )
-from toolkit.workshop import Workshop, read_workshop
+from toolkit.sources.model import Block, Video
+from toolkit.sources.workshop import Workshop, read_workshop
 
 SLIDES_PER_SHEET = 3
 DAY_SKELETON = "yMMMMEd"  # weekday, day, month in words, year

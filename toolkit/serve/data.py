@@ -1,6 +1,6 @@
 """What the dashboard and the side-by-side view show, computed from the project's files.
 
-The figures come from `toolkit.status.domain_progress`, the function behind `toolkit status
+The figures come from `toolkit.catalogs.status.domain_progress`, the function behind `toolkit status
 --json`, so the browser and the command line never disagree. Each article is read on its own:
 one broken source becomes an error in its own row instead of hiding every other article.
 """
@@ -8,27 +8,23 @@ one broken source becomes an error in its own row instead of hiding every other 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from toolkit.build import formats_for
-from toolkit.catalog import Catalog
-from toolkit.config import Config
-from toolkit.errors import ToolkitError
-from toolkit.project import (
+from toolkit.catalogs.files import (
     LAYOUTS_DOMAIN,
     Domain,
     article_domains,
-    article_paths,
-    load_articles,
     po_path,
     read_catalog,
     target_languages,
 )
+from toolkit.catalogs.po import Catalog, State, entry_state
+from toolkit.catalogs.status import Progress, domain_progress, totals
+from toolkit.catalogs.units import word_count
+from toolkit.config import Config
+from toolkit.errors import ToolkitError
 from toolkit.render import FORMATS
-from toolkit.status import Progress, domain_progress, totals
-from toolkit.units import word_count
-
-State = Literal["translated", "fuzzy", "untranslated"]
+from toolkit.sources.files import article_paths, load_articles
 
 
 class NotFound(ToolkitError):
@@ -95,7 +91,7 @@ def _find_domain(config: Config, name: str) -> tuple[Domain, str, tuple[str, ...
     """A domain, its title and the formats it renders in; None for layouts without strings;
     ToolkitError for a broken one."""
     if name == LAYOUTS_DOMAIN:
-        from toolkit.layout_domain import layout_domain
+        from toolkit.catalogs.layouts import layout_domain
 
         domain = layout_domain(config)
         return (domain, "Layout strings", ()) if domain is not None else None
@@ -141,12 +137,6 @@ def dashboard(config: Config) -> Dashboard:
     return Dashboard(config.languages, tuple(rows), ordered)
 
 
-def _state(entry_translated: bool, entry_fuzzy: bool) -> State:
-    if entry_translated:
-        return "translated"
-    return "fuzzy" if entry_fuzzy else "untranslated"
-
-
 def compare(config: Config, name: str, lang: str) -> Comparison:
     """Source and translation of every unit of one domain in one language, in source order."""
     domain, title, formats = load_domain(config, name)
@@ -160,17 +150,16 @@ def compare(config: Config, name: str, lang: str) -> Comparison:
     units: list[UnitView] = []
     for number, unit in enumerate(domain.template.entries, start=1):
         entry = catalog.lookup(unit.msgctxt, unit.msgid) if catalog else None
-        # The same three-way rule as status.domain_progress, so counts and colours agree.
-        translated = entry is not None and entry.translated
-        fuzzy = entry is not None and entry.fuzzy and entry.has_translation
+        # The same rule as status.domain_progress, so counts and colours agree.
+        state = entry_state(entry)
         units.append(
             UnitView(
                 number=number,
                 msgid=unit.msgid,
                 msgctxt=unit.msgctxt,
                 msgstr=entry.msgstr if entry is not None else "",
-                state=_state(translated, fuzzy),
-                previous_msgid=entry.previous_msgid if entry is not None and fuzzy else None,
+                state=state,
+                previous_msgid=entry.previous_msgid if entry is not None and state == "fuzzy" else None,
                 locations=tuple(
                     f"{file}:{line}" if line else file for file, line in unit.locations
                 ),

@@ -28,16 +28,16 @@ from toolkit.build import (
     shared_inputs,
     translate_includes,
 )
+from toolkit.catalogs.files import LAYOUTS_DOMAIN
+from toolkit.catalogs.layouts import LAYOUTS_LANG
 from toolkit.config import Config
+from toolkit.documents.translate import Translated, UnitResult, translate
 from toolkit.errors import Diagnostic
-from toolkit.layout_domain import LAYOUTS_LANG
-from toolkit.parse import read_article
-from toolkit.project import LAYOUTS_DOMAIN
 from toolkit.render import FORMATS, Included, RenderContext, render_document, render_html
 from toolkit.render.environment import Gettext
 from toolkit.serve.data import NotFound
-from toolkit.translate import Translated, UnitResult, translate
-from toolkit.workshop import resolve_includes
+from toolkit.sources.files import read_article
+from toolkit.sources.workshop import resolve_includes
 
 PDF_CACHE_SIZE = 24  # a few articles × languages × formats; a PDF is a few hundred kB
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from toolkit.config import Config, check_language
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import atomic_write
-from toolkit.importer import ImportReport, import_bytes
-from toolkit.parse import check_slug, parse_article
+from toolkit.sources.importer import ImportReport, import_bytes
+from toolkit.sources.parse import parse_article
+from toolkit.sources.rules import check_slug
 
 
 def import_source(

@@ -1,4 +1,4 @@
-"""Line-level heuristics for `toolkit.importer`: is a pasted line page furniture, a video, a
+"""Line-level heuristics for `toolkit.sources.importer`: is a pasted line page furniture, a video, a
 heading, a list item?  Pure functions and small tables; the importer decides with context."""
 
 from __future__ import annotations
@@ -7,6 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+
+from toolkit.sources.rules import video_embed as embed_address
+from toolkit.sources.rules import video_from_url
 
 # Navigation text that site builders (Wix, WordPress, Squarespace) put on every page; removed
 # wherever it stands alone on a line.
@@ -57,11 +60,6 @@ _IMAGE_NAME = re.compile(
 _IMAGE_PATH = re.compile(
     r"^(?:https?://\S+|[^\s:<>\"]*/[^<>\"]+)" + _IMAGE_EXT + r"(?:\?\S*)?$", re.I
 )
-_YOUTUBE = re.compile(
-    r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?(?:\S*&)?v=|shorts/|live/)|youtu\.be/)"
-    r"([\w-]{11})"
-)
-_VIMEO = re.compile(r"(?:player\.vimeo\.com/video/|vimeo\.com/(?:channels/\w+/)?)(\d{5,12})")
 _IFRAME = re.compile(r"^<iframe\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?$", re.I)
 _URL_AT_END = re.compile(r"^(.{0,80}?)\s*<?(https?://\S+?)>?$")
 
@@ -113,11 +111,8 @@ def image_path(text: str) -> str | None:
 
 def video_embed(url: str) -> str | None:
     """The embed address the toolkit's parser recognises, or None for other links."""
-    if m := _YOUTUBE.search(url):
-        return f"https://www.youtube.com/embed/{m.group(1)}"
-    if m := _VIMEO.search(url):
-        return f"https://player.vimeo.com/video/{m.group(1)}"
-    return None
+    found = video_from_url(url)
+    return embed_address(*found) if found else None
 
 
 def video_line(text: str) -> tuple[str, str] | None:

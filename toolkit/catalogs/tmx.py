@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from toolkit import __version__
+from toolkit.catalogs.memory import MemoryUnit
 from toolkit.errors import ToolkitError
-from toolkit.memory import MemoryUnit
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.catalogs.files import po_path, read_catalog
+from toolkit.catalogs.tmx import read_tmx
+from toolkit.catalogs.update import MEMORY_FOLDER
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import atomic_write
-from toolkit.parse import check_slug
-from toolkit.project import article_paths, po_path, read_catalog
-from toolkit.tmx import read_tmx
-from toolkit.update import MEMORY_FOLDER
+from toolkit.sources.files import article_paths
+from toolkit.sources.rules import check_slug
 
 
 def export_pairs(config: Config, lang: str) -> list[tuple[str, str]]:

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import tomlkit
 
+from toolkit.catalogs.update import UpdateReport, run_update
 from toolkit.config import PYPROJECT, Config, check_language
 from toolkit.fsutil import atomic_write
-from toolkit.update import UpdateReport, run_update
 
 
 def add_language(config: Config, code: str) -> tuple[Config, UpdateReport]:

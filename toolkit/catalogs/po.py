@@ -7,12 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Literal
 
 import polib
 
 from toolkit.errors import ToolkitError
 
 Key = tuple[str | None, str]
+# What a unit's entry holds, the one rule behind status, check, the preview and the build.
+State = Literal["translated", "fuzzy", "untranslated"]
 WRAP_WIDTH = 78  # GNU gettext's default, so files look the same after msgmerge or Poedit
 
 # A line of a PO file must start with one of these (after optional "#~ " for obsolete entries).
@@ -53,6 +56,17 @@ class Entry:
     def translated(self) -> bool:
         return self.has_translation and not self.fuzzy and not self.obsolete
 
+    @property
+    def state(self) -> State:
+        """A fuzzy entry without a translation holds nothing: it counts as untranslated."""
+        if self.translated:
+            return "translated"
+        return "fuzzy" if self.fuzzy and self.has_translation else "untranslated"
+
+
+def entry_state(entry: Entry | None) -> State:
+    return entry.state if entry is not None else "untranslated"
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -61,6 +75,8 @@ class Catalog:
     header_comment: str = ""
     # Set on catalogs read from disk so errors and checks can name the file.
     path: str = field(default="", compare=False)
+    # sha256 of the file's bytes, for cache keys: what a build's output depends on.
+    digest: str = field(default="", compare=False)
 
     @cached_property
     def index(self) -> Mapping[Key, Entry]:

@@ -10,22 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.catalog import Catalog, catalog_text
-from toolkit.config import Config
-from toolkit.fsutil import exclusive_lock, remove_stale_temps, write_many
-from toolkit.glossary import GLOSSARY_FILE, read_glossary
-from toolkit.memory import Memory, MemoryUnit
-from toolkit.merge import MergeStats, merge
-from toolkit.project import (
+from toolkit.catalogs.files import (
     Domain,
     article_domains,
-    load_articles,
     po_path,
     pot_path,
     read_catalog,
     target_languages,
 )
-from toolkit.tmx import read_tmx
+from toolkit.catalogs.glossary import GLOSSARY_FILE, read_glossary
+from toolkit.catalogs.memory import Memory, MemoryUnit
+from toolkit.catalogs.merge import MergeStats, merge
+from toolkit.catalogs.po import Catalog, catalog_text
+from toolkit.catalogs.tmx import read_tmx
+from toolkit.config import Config
+from toolkit.fsutil import exclusive_lock, remove_stale_temps, write_many
+from toolkit.sources.files import load_articles
 
 MEMORY_FOLDER = "memory"  # locales/memory/*.tmx: memories imported from CAT tools
 
@@ -55,7 +55,7 @@ class UpdateReport:
 def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
     domains = article_domains(load_articles(config, slugs), config)
     if not slugs:
-        from toolkit.layout_domain import layout_domain
+        from toolkit.catalogs.layouts import layout_domain
 
         layouts = layout_domain(config)
         if layouts is not None:

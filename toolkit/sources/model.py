@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from types import MappingProxyType
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
@@ -144,6 +143,8 @@ class Article:
     meta: Mapping[str, Any]
     meta_lines: Mapping[str, int]  # front matter key -> source line
     blocks: tuple[Block, ...]
+    # sha256 of the source file's bytes ("" when parsed from text): what outputs depend on.
+    digest: str = field(default="", compare=False)
 
     @property
     def title(self) -> str:
@@ -154,8 +155,33 @@ class Article:
         return is_workshop_meta(self.meta)
 
 
+class FrozenMap(Mapping[Any, Any]):
+    """A read-only mapping that, unlike MappingProxyType, pickles: prepared documents travel to
+    the build's worker processes."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[Any, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+
 def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(data))
+    return FrozenMap(data)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from toolkit.checks import Problem, check_catalog
+from toolkit.catalogs.checks import Problem, check_catalog
+from toolkit.catalogs.files import Domain, po_path, read_catalog, target_languages
+from toolkit.catalogs.glossary import read_glossary
+from toolkit.catalogs.status import Progress, domain_progress
 from toolkit.config import Config
-from toolkit.glossary import read_glossary
-from toolkit.project import Domain, po_path, read_catalog, target_languages
-from toolkit.status import Progress, domain_progress
 
 
 @dataclass(frozen=True)

@@ -3,61 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from toolkit.catalog import Catalog, Entry, parse_catalog
+from toolkit.catalogs.merge import template_header
+from toolkit.catalogs.po import Catalog, Entry, parse_catalog
+from toolkit.catalogs.units import Unit, segment
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import check_inside
-from toolkit.merge import template_header
-from toolkit.model import Article
-from toolkit.parse import check_slug, read_article
-from toolkit.units import Unit, segment
+from toolkit.sources.model import Article
 
 LAYOUTS_DOMAIN = "layouts"
-
-
-def article_paths(config: Config) -> list[Path]:
-    folder = config.sources_dir
-    if not folder.is_dir():
-        raise ToolkitError(
-            "sources folder not found",
-            path=config.sources,
-            hint="create it and put one Markdown file per article in it",
-        )
-    return sorted(p for p in folder.glob("*.md") if p.is_file())
-
-
-def load_articles(config: Config, slugs: Sequence[str] = ()) -> tuple[Article, ...]:
-    """Every article (or the named ones), parsed; the first broken source stops everything."""
-    paths = article_paths(config)
-    if slugs:
-        by_slug = {p.stem: p for p in paths}
-        for slug in slugs:
-            check_slug(slug, what="article name")
-            if slug not in by_slug:
-                raise ToolkitError(
-                    f"no article {slug!r}",
-                    path=config.sources,
-                    hint=f"articles are: {', '.join(sorted(by_slug)) or '(none)'}",
-                )
-        paths = [by_slug[s] for s in slugs]
-    articles = tuple(
-        read_article(p, root=config.root, default_lang=config.source_language) for p in paths
-    )
-    for article in articles:
-        if article.lang not in config.languages:
-            raise ToolkitError(
-                f"article language {article.lang!r} is not a project language",
-                path=article.path,
-                line=article.meta_lines.get("lang"),
-                hint=f"use one of {', '.join(config.languages)}, or `toolkit init {article.lang}`",
-            )
-    return articles
 
 
 def pot_path(config: Config, domain: str) -> Path:
@@ -89,7 +50,7 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
             line=line,
             hint="save it as UTF-8 (Poedit does this) and set charset=UTF-8 in its header",
         ) from exc
-    return parse_catalog(text, rel)
+    return replace(parse_catalog(text, rel), digest=hashlib.sha256(data).hexdigest())
 
 
 def _declared_charset(data: bytes) -> str:

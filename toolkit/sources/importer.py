@@ -2,7 +2,7 @@
 
 Pure: bytes in, Markdown text and a report out.  Two paths: Markdown input (front matter or
 Markdown markup) keeps its structure; plain pasted text is rebuilt block by block with the
-heuristics of `toolkit.importer_rules`.  The report lists every guess, for the teacher to check.
+heuristics of `toolkit.sources.importer_rules`.  The report lists every guess, for the teacher to check.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from toolkit import importer_rules as rules
 from toolkit.errors import ToolkitError
-from toolkit.parse import split_front_matter
+from toolkit.sources import importer_rules as rules
+from toolkit.sources.parse import split_front_matter
 
 # Jekyll/Hugo keys that only steer the old web site's layout.
 WEB_LAYOUT_KEYS = ("layout", "active", "permalink")

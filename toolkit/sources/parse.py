@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -11,8 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from toolkit.errors import ToolkitError
-from toolkit.fsutil import check_inside
-from toolkit.model import (
+from toolkit.sources.model import (
     SLIDES_KEY,
     Article,
     Block,
@@ -31,14 +29,8 @@ from toolkit.model import (
     frozen_mapping,
     translatable_meta,
 )
+from toolkit.sources.rules import heading_key, video_from_url
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
-
-_VIDEO_PATTERNS = (
-    ("youtube", re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=|shorts/)|youtu\.be/)([\w-]{6,20})")),
-    ("vimeo", re.compile(r"(?:player\.vimeo\.com/video/|vimeo\.com/)(\d{4,12})")),
-)
 _IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
 _BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
 _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
@@ -50,15 +42,6 @@ def _markdown() -> MarkdownIt:
 
 
 _MD = _markdown()
-
-
-def check_slug(slug: str, *, what: str = "slug") -> str:
-    if not SLUG.match(slug):
-        raise ToolkitError(
-            f"invalid {what} {slug!r}",
-            hint="use lowercase letters, digits and hyphens only (no '/', '..' or spaces)",
-        )
-    return slug
 
 
 def normalise(text: str) -> str:
@@ -74,31 +57,6 @@ def normalise(text: str) -> str:
             line += " "
         out.append(line)
     return "".join(out).strip()
-
-
-def decode_source(data: bytes, path: str) -> str:
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ToolkitError(
-            f"file is {len(data) // 1024} KiB; sources are limited to {MAX_SOURCE_BYTES // 1048576} MiB",
-            path=path,
-            hint="split the article into several sources",
-        )
-    if b"\x00" in data:
-        raise ToolkitError("binary file (contains NUL bytes), not Markdown text", path=path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ToolkitError(
-            "not valid UTF-8",
-            path=path,
-            line=line,
-            hint="save the file as UTF-8, or bring it in with `toolkit import`, which converts it",
-        ) from exc
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ToolkitError("the file is empty", path=path, hint="write the article, or delete the file")
-    return text
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
@@ -215,40 +173,25 @@ def _slide_points(
             line=line,
             hint='e.g. slides: {"Wat is de psoas?": ["Een diepe spier", "Verbindt romp en benen"]}',
         )
-    headings = {normalise(b.text): b.line for b in blocks if isinstance(b, Heading) and b.level == 2}
+    names = [b.text for b in blocks if isinstance(b, Heading) and b.level == 2]
+    lines = [b.line for b in blocks if isinstance(b, Heading) and b.level == 2]
+    headings: dict[str, int] = {}
+    for name, heading_line in zip(names, lines, strict=True):
+        headings.setdefault(heading_key(name), heading_line)
     chosen: dict[int, tuple[str, ...]] = {}
     for key, points in value.items():
-        heading_line = headings.get(normalise(str(key)))
+        heading_line = headings.get(heading_key(str(key)))
         if heading_line is None:
             raise ToolkitError(
                 f"front matter 'slides' names the section {key!r}, which the article does not have",
                 path=path,
                 line=line,
-                hint="use the text of a '## ' heading; sections: " + ", ".join(repr(h) for h in headings),
+                hint="use the text of a '## ' heading; sections: " + ", ".join(repr(h) for h in names),
             )
         if not isinstance(points, list) or not all(isinstance(p, str) for p in points):
             raise ToolkitError(f"slide points for {key!r} must be a list of texts", path=path, line=line)
         chosen[heading_line] = tuple(normalise(p) for p in points if p.strip())
     return chosen
-
-
-def read_article(path: Path, *, root: Path, default_lang: str) -> Article:
-    rel = path.absolute().relative_to(root.absolute()).as_posix()
-    slug = check_slug(path.stem, what="article name")
-    check_inside(root, path, rel)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ToolkitError(f"cannot read: {exc.strerror}", path=rel) from exc
-    return parse_article(decode_source(data, rel), path=rel, slug=slug, default_lang=default_lang)
-
-
-def video_from_url(url: str) -> tuple[str, str] | None:
-    for provider, pattern in _VIDEO_PATTERNS:
-        m = pattern.search(url)
-        if m:
-            return provider, m.group(1)
-    return None
 
 
 class _Builder:

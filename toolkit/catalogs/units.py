@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.model import Article, TextSlot, map_texts
+from toolkit.sources.model import Article, TextSlot, map_texts
 
 # Flags on every unit written in inline Markdown: ours, and the one Weblate reads.
 MARKDOWN_FLAGS: tuple[str, ...] = ("markdown-text", "md-text")

@@ -16,8 +16,8 @@ from types import MappingProxyType
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from toolkit.catalog import Catalog, Entry, Key
-from toolkit.memory import Memory
+from toolkit.catalogs.memory import Memory
+from toolkit.catalogs.po import Catalog, Entry, Key
 
 # Header fields the toolkit owns; everything else in a translator's header is kept as it is.
 CONTENT_TYPE = "text/plain; charset=UTF-8"

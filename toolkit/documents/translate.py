@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from toolkit.catalog import Catalog
-from toolkit.model import Article, TextSlot, map_texts
+from toolkit.catalogs.po import Catalog, entry_state
+from toolkit.sources.model import Article, TextSlot, map_texts
 
 
 class Used(StrEnum):
@@ -55,10 +55,11 @@ def translate(
 
     def apply(slot: TextSlot) -> str:
         entry = catalog.lookup(slot.context, slot.text) if catalog else None
-        if entry is not None and entry.translated:
+        state = entry_state(entry)
+        if state == "translated" and entry is not None:
             results.append(UnitResult(slot.text, slot.context, slot.line, Used.TRANSLATION, False))
             return entry.msgstr
-        fuzzy = entry is not None and entry.fuzzy and bool(entry.msgstr)
+        fuzzy = state == "fuzzy"
         if fuzzy and use_fuzzy and entry is not None:
             results.append(UnitResult(slot.text, slot.context, slot.line, Used.OUTDATED, True))
             return entry.msgstr

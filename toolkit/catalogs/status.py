@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from toolkit.catalog import Catalog
+from toolkit.catalogs.files import Domain, po_path, read_catalog, target_languages
+from toolkit.catalogs.po import Catalog, entry_state
+from toolkit.catalogs.units import word_count
 from toolkit.config import Config
-from toolkit.project import Domain, po_path, read_catalog, target_languages
-from toolkit.units import word_count
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,7 @@ def domain_progress(domain: Domain, lang: str, catalog: Catalog | None) -> Progr
     """Measured against the current source, so a stale catalog shows its new work as untranslated."""
     counts = dict.fromkeys(_COUNTS, 0)
     for unit in domain.template.entries:
-        entry = catalog.lookup(unit.msgctxt, unit.msgid) if catalog else None
-        state = (
-            "translated"
-            if entry is not None and entry.translated
-            else "fuzzy"
-            if entry is not None and entry.fuzzy and entry.has_translation
-            else "untranslated"
-        )
+        state = entry_state(catalog.lookup(unit.msgctxt, unit.msgid) if catalog else None)
         counts[state] += 1
         counts[f"words_{state}"] += word_count(unit.msgid)
     return Progress(domain.name, lang, **counts)

@@ -14,8 +14,8 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from toolkit.catalog import Catalog, Entry
-from toolkit.glossary import Glossary, term_pattern
+from toolkit.catalogs.glossary import Glossary, term_pattern
+from toolkit.catalogs.po import Catalog, Entry
 
 Severity = Literal["error", "warning"]
 

@@ -32,8 +32,9 @@ from babel.numbers import UnknownCurrencyError, get_currency_name
 
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
-from toolkit.model import WORKSHOP_KEY, Article, Heading
-from toolkit.parse import SLUG, read_article
+from toolkit.sources.files import read_article
+from toolkit.sources.model import WORKSHOP_KEY, Article, Heading
+from toolkit.sources.rules import SLUG
 
 Fail = Callable[..., ToolkitError]  # fail(message, front matter key, hint=None)
 

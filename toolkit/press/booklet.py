@@ -1,0 +1,63 @@
+"""A booklet to print at home: A4 landscape sheets with two A5 pages a side in saddle-stitch
+order, padded with blank pages to a multiple of 4, for duplex printing (flip on the short edge)
+and folding."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
+
+MM = 72 / 25.4
+A4_LANDSCAPE = (297 * MM, 210 * MM)
+
+
+def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page indices for each sheet side, front then back; `pages` a multiple of 4.
+
+    Sheet s carries on its front the last-but-2s page left and page 2s right; on its back page
+    2s+1 left and the page facing it right. Folded and nested, the sheets read 1, 2, 3, ...
+    """
+    assert pages % 4 == 0
+    sides = []
+    for s in range(pages // 4):
+        sides.append((pages - 1 - 2 * s, 2 * s))
+        sides.append((2 * s + 1, pages - 2 - 2 * s))
+    return sides
+
+
+def trim_box(page: PageObject) -> RectangleObject:
+    return page.trimbox if "/TrimBox" in page else page.mediabox
+
+
+def impose_booklet(pdf: bytes) -> bytes:
+    reader = PdfReader(BytesIO(pdf))
+    pages = list(reader.pages)
+    if not pages:
+        return pdf
+    trim = trim_box(pages[0])
+    page_w, page_h = float(trim.width), float(trim.height)
+    sheet_w, sheet_h = A4_LANDSCAPE
+    # Scale to fit two pages side by side (A5 on A4 is exactly 1; larger pages shrink).
+    scale = min(1.0, sheet_w / (2 * page_w), sheet_h / page_h)
+    x0 = (sheet_w - 2 * page_w * scale) / 2
+    y0 = (sheet_h - page_h * scale) / 2
+    padded: list[PageObject | None] = [*pages, *([None] * ((-len(pages)) % 4))]
+    writer = PdfWriter()
+    for left, right in saddle_stitch_order(len(padded)):
+        sheet = writer.add_blank_page(sheet_w, sheet_h)
+        for slot, index in enumerate((left, right)):
+            page = padded[index]
+            if page is None:
+                continue
+            box = trim_box(page)
+            # Show only the trimmed page: the bleed of one page must not print over its neighbour.
+            page.cropbox = RectangleObject(box)
+            move = Transformation().translate(-float(box.left), -float(box.bottom)).scale(scale)
+            move = move.translate(x0 + slot * page_w * scale, y0)
+            sheet.merge_transformed_page(page, move, over=True)
+    writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
