@@ -18,10 +18,11 @@ from toolkit.catalogs.files import article_template
 from toolkit.catalogs.merge import merge
 from toolkit.catalogs.po import Catalog, catalog_text, parse_catalog
 from toolkit.config import config_from_table
+from toolkit.documents import FORMATS
 from toolkit.documents.translate import translate
 from toolkit.errors import ToolkitError
 from toolkit.render.environment import make_environment
-from toolkit.render.html import FORMATS, render_html
+from toolkit.render.html import render_html
 from toolkit.sources.parse import parse_article
 
 CONFIG = config_from_table(REPO, {"project_name": "fuzz"})
@@ -59,7 +60,7 @@ def identity_catalog(template: Catalog) -> Catalog:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=source, fake=translation, fmt=st.sampled_from(FORMATS))
+@given(text=source, fake=translation, fmt=st.sampled_from(tuple(FORMATS)))
 def test_pipeline_never_raises_anything_but_our_error(text: str, fake: str, fmt: str) -> None:
     try:
         article = parse_article(text, path="sources/fuzz.md", slug="fuzz", default_lang="nl")

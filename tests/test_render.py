@@ -19,8 +19,9 @@ from render_helpers import (
 )
 
 from toolkit.config import Config
+from toolkit.documents import ARTICLE_FORMATS
 from toolkit.errors import ToolkitError
-from toolkit.render import ARTICLE_FORMATS, RenderContext, RenderResult, render_document
+from toolkit.render import RenderContext, RenderResult, render_document
 from toolkit.sources.model import Article
 
 

@@ -226,8 +226,8 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from toolkit.build import BuildOptions, count_outputs, run_build
-    from toolkit.render import FORMATS
+    from toolkit.build import BuildOptions, plan_build, run_build
+    from toolkit.documents import FORMATS
 
     formats = tuple(FORMATS)
     slugs = list(what)
@@ -246,7 +246,7 @@ def build(
         print_ready=print_ready,
     )
     config = state.config
-    total = count_outputs(config, options)
+    plan = plan_build(config, options)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -254,8 +254,8 @@ def build(
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("building", total=total)
-        outputs = run_build(config, options, lambda out: bar.advance(task))
+        task = bar.add_task("building", total=len(plan.documents))
+        outputs = run_build(config, plan, options, lambda out: bar.advance(task))
     built = [o for o in outputs if not o.skipped]
     table = Table(title=f"Built {len(built)} PDF(s), {len(outputs) - len(built)} unchanged")
     for col in ("output", "pages", "fell back to source"):

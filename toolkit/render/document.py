@@ -12,34 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from weasyprint.document import Document
+from weasyprint.document import Document as Laid
 from weasyprint.text.fonts import FontConfiguration
 
 from toolkit.config import Config
+from toolkit.documents.formats import Format, get_format
+from toolkit.documents.prepare import Document, Included
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.render.environment import Gettext, make_environment
 from toolkit.render.html import TranslatedLike, render_html
 from toolkit.render.pdf import (
-    DPI,
     SafeFetcher,
     anchor_page,
     anchors_on_page,
     capture_weasyprint,
     finish,
     layout,
+    project_fetcher,
 )
-from toolkit.render.workshop import Included
 
-BROCHURE_PAGE_MULTIPLE = 4
-# Booklet formats: spare note pages fill the page count up to a multiple of 4 (saddle stitch).
-PADDED = {"brochure": BROCHURE_PAGE_MULTIPLE, "workshop": BROCHURE_PAGE_MULTIPLE}
-# Handouts and workshop packs are read on screens too: tagged PDF/UA for screen readers.
-ACCESSIBLE = {"handout": "pdf/ua-1", "workshop": "pdf/ua-1"}
 NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
 
 
@@ -59,10 +55,7 @@ class RenderContext:
     def fetcher(self, document: str | None = None, extra_files: Sequence[Path] = ()) -> SafeFetcher:
         """A fetcher for one document: reads the layouts and sources folders, the logo and the
         print profile only."""
-        config = self.config
-        files = [config.root / config.brand.logo] if config.brand.logo else []
-        files += list(extra_files)
-        return SafeFetcher([config.layouts_dir, config.sources_dir], files, document=document)
+        return project_fetcher(self.config, document=document, extra_files=extra_files)
 
 
 @dataclass(frozen=True)
@@ -73,9 +66,25 @@ class RenderResult:
     html: str = field(default="", repr=False)  # what WeasyPrint was given, for debugging
 
 
+def render(
+    document: Document, context: RenderContext, *, print_profile: Path | None = None
+) -> RenderResult:
+    """The PDF of a prepared document (`toolkit.documents.Inputs.prepare`)."""
+    result = render_document(
+        document.translated,
+        document.format,
+        context=context,
+        gettext=document.gettext,
+        build_date=document.build_date,
+        includes=document.includes,
+        print_profile=print_profile,
+    )
+    return replace(result, diagnostics=result.diagnostics + document.notes)
+
+
 def render_document(
     translated: TranslatedLike,
-    fmt: str,
+    fmt: str | Format,
     *,
     context: RenderContext,
     gettext: Gettext,
@@ -92,6 +101,7 @@ def render_document(
     problem (missing image, refused URL, bad CSS) as diagnostics.
     """
     config = context.config
+    fmt = get_format(fmt) if isinstance(fmt, str) else fmt
     fetcher = context.fetcher(translated.article.path, extra_files=[print_profile] if print_profile else [])
 
     def html_for(extra: dict[str, Any] | None = None) -> tuple[str, list[Diagnostic]]:
@@ -106,7 +116,7 @@ def render_document(
             includes=includes,
         )
 
-    def lay_out(html: str) -> Document:
+    def lay_out(html: str) -> Laid:
         if print_profile is not None:
             html = html.replace("</head>", f"<style>{cmyk_css(print_profile)}</style></head>", 1)
         try:
@@ -114,25 +124,25 @@ def render_document(
         except Exception as exc:  # a WeasyPrint failure is a layout problem the user can see
             raise ToolkitError(
                 f"WeasyPrint could not lay out this document: {type(exc).__name__}: {exc}",
-                path=f"{config.layouts}/{fmt}.html.j2",
-                hint=f"check {config.layouts}/{fmt}.css and the layout; the article is "
+                path=f"{config.layouts}/{fmt.template}",
+                hint=f"check {config.layouts}/{fmt.name}.css and the layout; the article is "
                 f"{translated.article.path}",
             ) from exc
 
-    def _layout(html: str) -> Document:
+    def _layout(html: str) -> Laid:
         return layout(
             html,
             base_url=config.layouts_dir.resolve().as_uri() + "/",
             fetcher=fetcher,
             font_config=context.font_config,
             cache=context.cache,
-            dpi=DPI[fmt],
+            dpi=fmt.dpi,
         )
 
     with capture_weasyprint() as log:
         html, diagnostics = html_for()
         document = lay_out(html)
-        if fmt == "handout":
+        if fmt.fill_notes:
             # Notes: as many ruled lines as fill the page where the notes begin (second pass).
             start = anchor_page(document, "notes")
             if start is not None and start < len(document.pages) - 1:
@@ -141,8 +151,8 @@ def render_document(
                 document = lay_out(html)
         pdf, pages = finish(
             document,
-            pad_to=PADDED.get(fmt, 1),
-            variant=PRINT_VARIANT if print_profile else ACCESSIBLE.get(fmt),
+            pad_to=fmt.pad_to,
+            variant=PRINT_VARIANT if print_profile else fmt.pdf_variant,
         )
     found = list(diagnostics)
     for diag in fetcher.refused:
@@ -152,7 +162,7 @@ def render_document(
         if _known(message, found):
             continue
         found.append(
-            Diagnostic("warning", f"{fmt}: {message}", translated.article.path, None, "weasyprint")
+            Diagnostic("warning", f"{fmt.name}: {message}", translated.article.path, None, "weasyprint")
         )
     return RenderResult(pdf, pages, tuple(found), html)
 

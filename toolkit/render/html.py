@@ -17,7 +17,8 @@ from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from toolkit.config import Config
-from toolkit.errors import Diagnostic, ToolkitError
+from toolkit.documents.formats import Format, get_format
+from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
@@ -31,11 +32,6 @@ from toolkit.render.views import (
 )
 from toolkit.sources.model import Article, Heading
 
-FORMATS = ("handout", "brochure", "slides", "workshop")
-# What an ordinary article builds in; a workshop source (front matter `include`) builds only as
-# "workshop", from itself and the articles it includes.
-ARTICLE_FORMATS = tuple(f for f in FORMATS if f != "workshop")
-TOC_MIN_SECTIONS = 3
 VIDEOS_ON_CLOSING_SLIDE = 3
 VIDEOS_PER_SLIDE = 4
 NOTE_LINES = 40  # first pass: more than a page; the renderer then keeps what fits one page
@@ -62,7 +58,7 @@ def _article_date(
 
 def build_context(
     translated: TranslatedLike,
-    fmt: str,
+    fmt: Format,
     *,
     config: Config,
     gettext: Gettext,
@@ -76,7 +72,7 @@ def build_context(
         article_dir=(config.root / article.path).parent,
         article_path=article.path,
         website=brand.website,
-        link_notes=fmt != "slides",
+        link_notes=fmt.link_notes,
         diagnostics=diagnostics,
     )
     b = Builder(translated, config, resolver, diagnostics)
@@ -102,7 +98,7 @@ def build_context(
             )
             for s in sections
         ]
-        if fmt != "slides"
+        if fmt.view != "slides"
         else []
     )
     date = _article_date(article, build_date, warn)
@@ -128,7 +124,7 @@ def build_context(
                 )
             )
     ctx: dict[str, Any] = {
-        "fmt": fmt,
+        "fmt": fmt.name,
         "lang": translated.lang,
         "source_lang": translated.source_lang,
         "source_lang_name": lang_name,
@@ -148,9 +144,9 @@ def build_context(
         ),
         "draft": bool(translated.draft),
         "note_lines": NOTE_LINES,
-        "intro": b.nodes(intro) if fmt != "slides" else (),
+        "intro": b.nodes(intro) if fmt.view != "slides" else (),
         "sections": section_views,
-        "toc": fmt == "brochure" and len(section_views) >= TOC_MIN_SECTIONS,
+        "toc": 0 < fmt.contents_from <= len(section_views),
         "videos": b.all_videos(blocks),
         "t": b.text,
         "plain": b.plain,
@@ -158,7 +154,7 @@ def build_context(
         "video": lambda block: b.video(block, None),
         **gettext_callables(gettext),
     }
-    if fmt == "slides":
+    if fmt.view == "slides":
         slides = slide_views(b, title, title_text, intro, sections)
         videos = ctx["videos"]
         ctx["slides"] = slides
@@ -173,7 +169,7 @@ def build_context(
 def render_html(
     env: jinja2.Environment,
     translated: TranslatedLike,
-    fmt: str,
+    fmt: str | Format,
     *,
     config: Config,
     gettext: Gettext,
@@ -182,13 +178,12 @@ def render_html(
     includes: Sequence[Any] = (),
 ) -> tuple[str, list[Diagnostic]]:
     """The HTML of one document and the problems found while making it; `includes` are a workshop
-    pack's included articles (`toolkit.render.workshop.Included`)."""
-    if fmt not in FORMATS:
-        raise ToolkitError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    pack's included articles (`toolkit.documents.Included`)."""
+    form = get_format(fmt) if isinstance(fmt, str) else fmt
     ctx, diagnostics = build_context(
-        translated, fmt, config=config, gettext=gettext, build_date=build_date
+        translated, form, config=config, gettext=gettext, build_date=build_date
     )
-    if fmt == "workshop":
+    if form.view == "workshop":
         from toolkit.render.workshop import workshop_context
 
         ctx.update(
@@ -197,5 +192,5 @@ def render_html(
             )
         )
     ctx.update(extra or {})
-    html = render_template(env, f"{fmt}.html.j2", ctx, layouts=config.layouts)
+    html = render_template(env, form.template, ctx, layouts=config.layouts)
     return html, diagnostics

@@ -21,10 +21,8 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
+from toolkit.config import Config
 from toolkit.errors import Diagnostic
-
-# Image resolution cap per format: print shops ask 300 ppi; a screen needs less.
-DPI = {"handout": 300, "brochure": 300, "slides": 200, "workshop": 300}
 
 
 class RefusedURL(ValueError):
@@ -160,3 +158,13 @@ def _pad(pages: Sequence[Any], multiple: int, padding_id: str) -> list[Any]:
     need = (-len(content)) % multiple
     blanks = [pages[i] for i in spare[:need]]
     return [*body, *blanks, back]
+
+
+def project_fetcher(
+    config: Config, *, document: str | None = None, extra_files: Sequence[Path] = ()
+) -> SafeFetcher:
+    """The one fetcher of a project, for WeasyPrint and for the preview server alike: the layouts
+    and sources folders, the brand logo and `extra_files` (the print profile), nothing else."""
+    files = [config.root / config.brand.logo] if config.brand.logo else []
+    files += list(extra_files)
+    return SafeFetcher([config.layouts_dir, config.sources_dir], files, document=document)

@@ -23,6 +23,7 @@ from babel.numbers import format_currency
 from markupsafe import Markup
 
 from toolkit.config import Config
+from toolkit.documents.prepare import Included
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.render import slides as slides_mod
 from toolkit.render.environment import Gettext, gettext_callables
@@ -43,14 +44,6 @@ from toolkit.sources.workshop import Workshop, read_workshop
 
 SLIDES_PER_SHEET = 3
 DAY_SKELETON = "yMMMMEd"  # weekday, day, month in words, year
-
-
-@dataclass(frozen=True)
-class Included:
-    """An included article translated into the pack's language, and the H2s chosen from it."""
-
-    translated: TranslatedLike
-    section_lines: tuple[int, ...]  # source lines of the chosen H2 headings; () = all of it
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ from starlette.responses import FileResponse, HTMLResponse, Response, StreamingR
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from toolkit.build import formats_for
 from toolkit.config import Config
+from toolkit.documents import FORMATS, formats_for
 from toolkit.errors import ToolkitError
-from toolkit.render import FORMATS
 from toolkit.serve import data
 from toolkit.serve.files import project_fetcher, safe_file
 from toolkit.serve.live import Changes, watch
@@ -116,7 +115,7 @@ class Site:
     ) -> HTMLResponse:
         """One of our pages. `token`: the change counter read *before* the files were, so that a
         save during rendering still reloads the page."""
-        context.setdefault("formats", FORMATS)
+        context.setdefault("formats", tuple(FORMATS))
         template = _templates().get_template(name)
         html = template.render(
             brand=self.config.brand,
@@ -167,7 +166,7 @@ class Site:
         except ToolkitError as exc:  # the toolbar stays, so the user can switch or wait for a fix
             return self.page("preview.html", 422, token=token, **context, problem=str(exc), p=None)
         # Only the formats this source is made in: a workshop is only a workshop pack.
-        formats = formats_for(shown.translated.article, FORMATS)
+        formats = tuple(f.name for f in formats_for(shown.translated.article))
         return self.page(
             "preview.html", token=token, **context, formats=formats, problem="", p=shown
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.build import formats_for
 from toolkit.catalogs.files import (
     LAYOUTS_DOMAIN,
     Domain,
@@ -22,8 +21,8 @@ from toolkit.catalogs.po import Catalog, State, entry_state
 from toolkit.catalogs.status import Progress, domain_progress, totals
 from toolkit.catalogs.units import word_count
 from toolkit.config import Config
+from toolkit.documents import formats_for
 from toolkit.errors import ToolkitError
-from toolkit.render import FORMATS
 from toolkit.sources.files import article_paths, load_articles
 
 
@@ -98,7 +97,8 @@ def _find_domain(config: Config, name: str) -> tuple[Domain, str, tuple[str, ...
     if name not in article_slugs(config):
         raise NotFound(f"no article {name!r}", path=config.sources)
     article = load_articles(config, [name])[0]
-    formats = formats_for(article, FORMATS)  # a workshop source is only a workshop pack
+    # A workshop source is only a workshop pack.
+    formats = tuple(f.name for f in formats_for(article))
     return article_domains([article], config)[0], article.title, formats
 
 

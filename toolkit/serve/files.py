@@ -10,14 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from toolkit.config import Config
-from toolkit.render.pdf import SafeFetcher
+from toolkit.render.pdf import SafeFetcher, project_fetcher
 
-
-def project_fetcher(config: Config) -> SafeFetcher:
-    """The very fetcher `RenderContext.fetcher` gives WeasyPrint."""
-    logo = [config.root / config.brand.logo] if config.brand.logo else []
-    return SafeFetcher([config.layouts_dir, config.sources_dir], logo)
+__all__ = ["project_fetcher", "safe_file"]
 
 
 def safe_file(folder: Path, rel: str, fetcher: SafeFetcher) -> Path | None:

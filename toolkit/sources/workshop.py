@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import UnknownCurrencyError, get_currency_name
 
-from toolkit.config import Config
 from toolkit.errors import ToolkitError
-from toolkit.sources.files import read_article
 from toolkit.sources.model import WORKSHOP_KEY, Article, Heading
-from toolkit.sources.rules import SLUG
+from toolkit.sources.rules import SLUG, heading_key
 
 Fail = Callable[..., ToolkitError]  # fail(message, front matter key, hint=None)
 
@@ -220,26 +218,27 @@ def _includes(meta: Mapping[str, Any], lines: Mapping[str, int], fail: Fail) -> 
     return tuple(out)
 
 
-def resolve_includes(config: Config, workshop: Article) -> tuple[IncludedArticle, ...]:
-    """Read every included article and find its chosen sections; a missing one is an error that
-    names the workshop file, the line of the entry and what does exist."""
+def resolve_includes(
+    workshop: Article, find: Callable[[str], Article | None], available: Sequence[str]
+) -> tuple[IncludedArticle, ...]:
+    """The included articles, each found with `find` (slug -> parsed article, or None) and its
+    chosen sections; a missing one is an error that names the workshop file, the line of the
+    entry and what does exist (`available`: every article's slug)."""
     spec = read_workshop(workshop)
     lines = workshop.meta_lines
     entries = _entry_lines(workshop)
-    available = sorted(p.stem for p in config.sources_dir.glob("*.md") if p.is_file())
     out: list[IncludedArticle] = []
     for include in spec.includes:
         line = entries.get(include.slug, lines.get(WORKSHOP_KEY))
-        path = config.sources_dir / f"{include.slug}.md"
-        if include.slug == workshop.slug or not path.is_file():
-            others = [s for s in available if s != workshop.slug]
+        article = find(include.slug) if include.slug != workshop.slug else None
+        if article is None:
+            others = [s for s in sorted(available) if s != workshop.slug]
             raise ToolkitError(
                 f"workshop includes {include.slug!r}, but there is no such article",
                 path=workshop.path,
                 line=line,
                 hint=f"articles are: {', '.join(others) or '(none)'}",
             )
-        article = read_article(path, root=config.root, default_lang=config.source_language)
         if article.is_workshop:
             raise ToolkitError(
                 f"workshop includes {include.slug!r}, which is a workshop itself",
@@ -271,10 +270,12 @@ def _section_lines(
     if not include.sections:
         return ()
     headings = [b for b in article.blocks if isinstance(b, Heading) and b.level == 2]
-    by_text = {_fold(h.text): h for h in headings}
+    by_text: dict[str, Heading] = {}
+    for h in headings:
+        by_text.setdefault(heading_key(h.text), h)
     lines: list[int] = []
     for wanted in include.sections:
-        heading = by_text.get(_fold(wanted))
+        heading = by_text.get(heading_key(wanted))
         if heading is None:
             shown = "; ".join(repr(h.text) for h in headings) or "(it has no H2 headings)"
             raise ToolkitError(
@@ -285,8 +286,3 @@ def _section_lines(
             )
         lines.append(heading.line)
     return tuple(lines)
-
-
-def _fold(text: str) -> str:
-    """Heading texts match ignoring case and spacing: a teacher types them from memory."""
-    return " ".join(text.split()).casefold()

@@ -1,0 +1,133 @@
+"""The output formats, one registry entry each: what a format is is said here and nowhere else.
+
+A format names its layout (`layouts/<template>`), its page (the layout's CSS draws it; a test holds
+the two together), the resolution its images are capped at, how its pages are counted, which PDF
+variant it is written as, and which sources it is made from. Adding a format is one entry here and
+one template in `layouts/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from toolkit.errors import ToolkitError
+from toolkit.sources.model import Article
+
+View = Literal["article", "slides", "workshop"]
+Made = Literal["articles", "workshops"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """The trimmed page in millimetres, and the bleed around it for the print shop."""
+
+    width: float
+    height: float
+    bleed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    template: str  # in the layouts folder
+    page: Page
+    dpi: int  # embedded images are capped at this resolution: 300 ppi for print
+    view: View = "article"  # what the layout gets: the article's sections, slides, or a pack
+    made_from: Made = "articles"  # a workshop source (front matter `include`) is only a pack
+    pad_to: int = 1  # saddle-stitched booklets: spare note pages fill up to a multiple of this
+    pdf_variant: str | None = None  # "pdf/ua-1": tagged, for screen readers
+    contents_from: int = 0  # a contents page from this many sections on (0: never)
+    fill_notes: bool = False  # ruled note lines fill the page the notes begin on (second pass)
+    link_notes: bool = True  # print a link's address beside it: paper has no clickable links
+    suffix: str = ".pdf"
+
+    def output_name(self, slug: str, extra: str = "") -> str:
+        return f"{slug}.{extra}{self.suffix}" if extra else f"{slug}{self.suffix}"
+
+
+A4 = Page(210, 297)
+A5 = Page(148, 210)
+
+FORMATS: Mapping[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "handout",
+            "A4 handout, read on paper and on screens",
+            "handout.html.j2",
+            A4,
+            dpi=300,
+            pdf_variant="pdf/ua-1",
+            fill_notes=True,
+        ),
+        Format(
+            "brochure",
+            "A5 brochure for the print shop, 3 mm bleed",
+            "brochure.html.j2",
+            Page(148, 210, bleed=3),
+            dpi=300,
+            pad_to=4,
+            contents_from=3,
+        ),
+        Format(
+            "slides",
+            "16:9 slide summary",
+            "slides.html.j2",
+            Page(254, 142.875),
+            dpi=200,
+            view="slides",
+            link_notes=False,
+        ),
+        Format(
+            "workshop",
+            "A5 workshop pack: cover, programme, articles, exercises, notes",
+            "workshop.html.j2",
+            A5,
+            dpi=300,
+            view="workshop",
+            made_from="workshops",
+            pad_to=4,
+            pdf_variant="pdf/ua-1",
+        ),
+    )
+}
+
+
+# What an ordinary article is made in; a workshop source only as the formats made from workshops.
+ARTICLE_FORMATS: tuple[str, ...] = tuple(n for n, f in FORMATS.items() if f.made_from == "articles")
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ToolkitError(
+            f"unknown format {name!r}", hint=f"formats are {', '.join(FORMATS)}"
+        ) from None
+
+
+def made_from(article: Article) -> Made:
+    return "workshops" if article.is_workshop else "articles"
+
+
+def formats_for(
+    article: Article, wanted: Sequence[str] = tuple(FORMATS), *, named: bool = False
+) -> tuple[Format, ...]:
+    """The asked-for formats an article is made in: a workshop only as a workshop pack, an
+    ordinary article never as one. Naming an article with none of its formats is an error."""
+    kind = made_from(article)
+    fits = tuple(f for f in map(get_format, wanted) if f.made_from == kind)
+    if named and not fits:
+        names = [f.name for f in FORMATS.values() if f.made_from == kind]
+        if article.is_workshop:
+            hint = f"a workshop (front matter 'include') builds only as: toolkit build {names[0]} {article.slug}"
+        else:
+            others = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+            hint = f"only sources with an 'include' list in their front matter are workshops; build {article.slug} as {others}"
+        raise ToolkitError(
+            f"{article.slug} is not built as {', '.join(wanted)}", path=article.path, hint=hint
+        )
+    return fits
