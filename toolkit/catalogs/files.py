@@ -40,12 +40,14 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
     except OSError as exc:
         raise ToolkitError(f"cannot read: {exc.strerror}", path=config.rel(path)) from exc
     rel = config.rel(path)
+    charset = _declared_charset(data, rel)
     try:
-        text = data.decode(_declared_charset(data))
+        text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if charset == "utf-8" else charset
         raise ToolkitError(
-            "catalog is not valid UTF-8",
+            f"catalog is not valid {name}",
             path=rel,
             line=line,
             hint="save it as UTF-8 (Poedit does this) and set charset=UTF-8 in its header",
@@ -53,15 +55,39 @@ def read_catalog(config: Config, path: Path) -> Catalog | None:
     return replace(parse_catalog(text, rel), digest=hashlib.sha256(data).hexdigest())
 
 
-def _declared_charset(data: bytes) -> str:
-    """The charset a PO header declares (files from older tools are Latin-1); we write UTF-8."""
-    m = re.search(rb"charset=([A-Za-z0-9_.:-]+)", data[:4096])
-    if m:
-        try:
-            return codecs.lookup(m.group(1).decode("ascii")).name
-        except LookupError:
-            pass
-    return "utf-8"
+# The charset of the header's Content-Type (in a string, so not in a comment). The header is the
+# first entry, so its start is enough.
+_CHARSET = re.compile(rb'(?m)^[ \t]*[^#\n]*"[^"\n]*charset=([^\s"\\;]*)')
+_ASCII = bytes(range(128))
+_NOT_CHARSETS = {"idna", "raw-unicode-escape", "unicode-escape"}  # text transforms, ASCII in and out
+
+
+def _declared_charset(data: bytes, rel: str) -> str:
+    """The Python codec for the charset the PO header declares (files from older tools are Latin-1).
+
+    No charset, or xgettext's placeholder CHARSET in a fresh template: UTF-8. A charset Python does
+    not know is refused, as gettext's msgcat and msgconv refuse it: the text cannot be read.
+    """
+    m = _CHARSET.search(data[:4096])
+    if not m or not m.group(1) or m.group(1).upper() == b"CHARSET":
+        return "utf-8"
+    name = m.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+        # PO syntax is ASCII: a charset that reads it differently (UTF-16, EBCDIC, …) is not one
+        # a PO file can be in.
+        usable = codec not in _NOT_CHARSETS and _ASCII.decode(codec) == _ASCII.decode("ascii")
+    except (LookupError, ValueError):
+        usable = False
+    if not usable:
+        raise ToolkitError(
+            f"unknown charset {name!r} in the header",
+            path=rel,
+            line=data[: m.start(1)].count(b"\n") + 1,
+            hint="save the file as UTF-8 and set charset=UTF-8 in its Content-Type header "
+            "(Poedit does both)",
+        )
+    return codec
 
 
 def units_template(units: Iterable[Unit], *, project: str, comment: str) -> Catalog:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,18 +10,13 @@ from typing import Literal
 
 import polib
 
+from toolkit.catalogs.po_syntax import ScannedEntry, scan
 from toolkit.errors import ToolkitError
 
 Key = tuple[str | None, str]
 # What a unit's entry holds, the one rule behind status, check, the preview and the build.
 State = Literal["translated", "fuzzy", "untranslated"]
 WRAP_WIDTH = 78  # GNU gettext's default, so files look the same after msgmerge or Poedit
-
-# A line of a PO file must start with one of these (after optional "#~ " for obsolete entries).
-_PO_LINE = re.compile(
-    r'^(?:#.*|(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+".*"|(?:#~\s*)?".*"|\s*)$'
-)
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -103,7 +97,7 @@ def _location(occurrence: tuple[str, str]) -> tuple[str, int]:
     return (path, int(line)) if str(line).isdigit() else (path, 0)
 
 
-def _from_polib(e: polib.POEntry) -> Entry:
+def _from_polib(e: polib.POEntry, line: int) -> Entry:
     plural = tuple(v for _, v in sorted(e.msgstr_plural.items())) if e.msgstr_plural else ()
     comments = tuple(c for c in e.comment.split("\n") if c) if e.comment else ()
     return Entry(
@@ -118,62 +112,77 @@ def _from_polib(e: polib.POEntry) -> Entry:
         obsolete=bool(e.obsolete),
         msgid_plural=e.msgid_plural or None,
         msgstr_plural=plural,
-        po_line=e.linenum or 0,
+        po_line=line,
     )
 
 
-def check_syntax(text: str, path: str) -> None:
-    """polib skips lines it does not understand; a translator's file must not lose them silently."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not _PO_LINE.match(line):
-            raise ToolkitError(
-                f"PO syntax error: unexpected line {line[:60]!r}",
-                path=path,
-                line=number,
-                hint="fix the line in a text editor or Poedit, then run the command again",
-            )
-
-
 def parse_catalog(text: str, path: str) -> Catalog:
+    """Read a PO/POT text strictly: our scanner checks it (and numbers its entries), polib reads it."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    check_syntax(text, path)
+    scanned = scan(text, path)
+    _check_duplicates(scanned.entries, path)
+    if scanned.cut_after is not None:
+        # Only comments polib skips follow the last entry, and they would make it drop that entry.
+        text = "\n".join(text.split("\n")[: scanned.cut_after]) + "\n"
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as exc:
-        m = _POLIB_LINE.search(str(exc))
+    except (OSError, ValueError) as exc:  # the scanner refuses all polib does, so: a bug of ours
         raise ToolkitError(
             f"PO syntax error: {exc}",
             path=path,
-            line=int(m.group(1)) if m else None,
-            hint="fix the file in a text editor or Poedit, then run the command again",
+            hint="fix the file in a text editor or Poedit; if it looks right, please report it "
+            "to the toolkit's maintainers",
         ) from exc
-    entries = [_from_polib(e) for e in po] + [_from_polib(e) for e in po.obsolete_entries()]
-    seen: dict[Key, Entry] = {}
-    for entry in entries:
-        if entry.obsolete:
-            continue
-        if entry.key in seen:
-            raise ToolkitError(
-                f"duplicate entry for msgid {entry.msgid[:60]!r}",
-                path=path,
-                line=_line_of(text, entry),
-                hint="merge the two translations into one entry and delete the other",
-            )
-        seen[entry.key] = entry
+    lines = _entry_lines(scanned.entries, po, path)
+    read = [_from_polib(e, line) for e, line in zip(po, lines, strict=True)]
     return Catalog(
         header=MappingProxyType(dict(po.metadata)),
-        entries=tuple(entries),
+        entries=tuple(e for e in read if not e.obsolete) + tuple(e for e in read if e.obsolete),
         header_comment=po.header,
         path=path,
     )
 
 
-def _line_of(text: str, entry: Entry) -> int | None:
-    first = entry.msgid.split("\n")[0][:40]
-    needle = polib.escape(first)
-    lines = text.split("\n")
-    hits = [i for i, line in enumerate(lines, 1) if line.startswith("msgid") and needle in line]
-    return hits[-1] if hits else None
+def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
+    """Like msgfmt: one entry per msgctxt and msgid among the active entries, and among the obsolete
+    ones; an obsolete entry may share its key with an active one (merge keeps the active one)."""
+    seen: tuple[dict[Key, int], dict[Key, int]] = ({}, {})
+    for entry in entries:
+        lines = seen[entry.obsolete]
+        first = lines.setdefault(entry.key, entry.msgid_line)
+        if first != entry.msgid_line:
+            what = "obsolete entry" if entry.obsolete else "entry"
+            context = f" in context {entry.msgctxt[:40]!r}" if entry.msgctxt is not None else ""
+            raise ToolkitError(
+                f"duplicate {what} for msgid {entry.msgid[:60]!r}{context}: the first is on line {first}",
+                path=path,
+                line=entry.msgid_line,
+                hint="merge the two translations into one entry and delete the other",
+            )
+
+
+def _entry_lines(scanned: list[ScannedEntry], po: polib.POFile, path: str) -> list[int]:
+    """The start line of each of polib's entries, in its order (the file's, without the header)."""
+    # polib takes as header the active entry with an empty msgid; of several, the last one
+    # without a context, else the first (polib.POFile.find).
+    empty = [i for i, e in enumerate(scanned) if e.msgid == "" and not e.obsolete]
+    header = None
+    if len(empty) == 1:
+        header = empty[0]
+    elif empty:
+        plain = [i for i in empty if not scanned[i].msgctxt]
+        header = plain[-1] if plain else empty[0]
+    ours = [e for i, e in enumerate(scanned) if i != header]
+    if len(ours) != len(po) or any(
+        (s.msgctxt, s.msgid, s.obsolete) != (e.msgctxt, e.msgid, bool(e.obsolete))
+        for s, e in zip(ours, po, strict=True)
+    ):
+        raise ToolkitError(
+            "could not read the catalog: polib and the syntax check see different entries",
+            path=path,
+            hint="please report this file to the toolkit's maintainers",
+        )
+    return [s.line for s in ours]
 
 
 def _to_polib(e: Entry) -> polib.POEntry:
