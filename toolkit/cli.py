@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -20,7 +21,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class State:
-    def __init__(self, project: Path | None, strict: bool) -> None:
+    """The global options, wherever they were given: before the command or after it."""
+
+    def __init__(self, project: Path | None = None, strict: bool = False) -> None:
         self.project = project
         self.strict = strict
         self._config: Config | None = None
@@ -35,22 +38,50 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def _set_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:  # not given here: keep what the group (or a parent) was given
+        ctx.ensure_object(State).project = value
+
+
+def _set_strict(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).strict = True
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def global_options(f: F) -> F:
+    """--project and --strict on a command or group. Every context shares the parent's State
+    object, so an option given after the subcommand sets the same State as one given before it."""
+    f = click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_strict,
+        help="Treat warnings as errors.",
+    )(f)
+    return click.option(
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_project,
+        help="Project folder (default: the nearest folder with [tool.toolkit] in pyproject.toml).",
+    )(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="toolkit")
-@click.option(
-    "--project",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Project folder (default: the nearest folder with [tool.toolkit] in pyproject.toml).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@global_options
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None, strict: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Multilingual articles, gettext catalogs and PDF handouts, brochures and slides."""
-    ctx.obj = State(project, strict)
+    ctx.ensure_object(State)
 
 
 @cli.command()
 @click.argument("articles", nargs=-1)
+@global_options
 @pass_state
 def extract(state: State, articles: Sequence[str]) -> None:
     """Write locales/<article>.pot for every article (or the named ones)."""
@@ -64,6 +95,7 @@ def extract(state: State, articles: Sequence[str]) -> None:
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from the translation memory.")
+@global_options
 @pass_state
 def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memory: bool) -> None:
     """Extract, then merge into every language's catalog; nothing a translator wrote is lost."""
@@ -89,6 +121,7 @@ def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memor
 
 @cli.command()
 @click.argument("lang")
+@global_options
 @pass_state
 def init(state: State, lang: str) -> None:
     """Add a language such as fr to the project and create its catalogs."""
@@ -103,6 +136,7 @@ def init(state: State, lang: str) -> None:
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@global_options
 @pass_state
 def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json: bool) -> None:
     """Translated, fuzzy and untranslated units and words per article and language."""
@@ -139,6 +173,7 @@ def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json:
 @click.argument("articles", nargs=-1)
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@global_options
 @pass_state
 def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str) -> None:
     """Check translations: markup, links, numbers, terms, punctuation, HTML (exit 1 on errors)."""
@@ -178,6 +213,7 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
 @click.option("--lang", help="Language of the text (default: detected).")
 @click.option("--title", help="Title (default: the first title line of the text).")
 @click.option("--force", is_flag=True, help="Replace an existing source of that name.")
+@global_options
 @pass_state
 def import_(state: State, source: Path, slug: str, lang: str | None, title: str | None, force: bool) -> None:
     """Turn text copied from a web page (or a Markdown file) into sources/<slug>.md."""
@@ -207,6 +243,7 @@ def import_(state: State, source: Path, slug: str, lang: str | None, title: str 
     is_flag=True,
     help="Also write <slug>.print.pdf for the print shop: crop marks outside the bleed.",
 )
+@global_options
 @pass_state
 def build(
     state: State,
@@ -278,6 +315,7 @@ def build(
 
 
 @cli.group()
+@global_options
 def memory() -> None:
     """Translation memory: export to and import from TMX 1.4 (CAT tools)."""
 
@@ -285,6 +323,7 @@ def memory() -> None:
 @memory.command("export")
 @click.option("--lang", required=True, help="Target language of the memory.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@global_options
 @pass_state
 def memory_export(state: State, lang: str, output: Path) -> None:
     """Write every translated unit of LANG as a TMX file."""
@@ -300,6 +339,7 @@ def memory_export(state: State, lang: str, output: Path) -> None:
 @memory.command("import")
 @click.argument("tmx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an imported memory of the same name.")
+@global_options
 @pass_state
 def memory_import(state: State, tmx: Path, force: bool) -> None:
     """Add a TMX file to the memory that `toolkit update` uses."""
@@ -310,9 +350,31 @@ def memory_import(state: State, tmx: Path, force: bool) -> None:
     out.print(f"imported {state.config.rel(target)}: {summary}; run `toolkit update` to use it")
 
 
-from toolkit.serve.cli import serve  # noqa: E402 - registered after the core commands
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@global_options
+@pass_state
+def serve(state: State, host: str, port: int) -> None:
+    """Live preview and translation dashboard in the browser (read-only)."""
+    from toolkit.serve.server import run
 
-cli.add_command(serve)
+    run(state.config, host, port, say=_say, warn=_warn)
+
+
+def _say(line: str) -> None:
+    out.print(line, markup=False)
+    sys.stdout.flush()  # the address must reach a pipe (a test, an editor plugin) at once
+
+
+def _warn(line: str) -> None:
+    err.print(line, markup=False)
 
 
 def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:

@@ -5,5 +5,6 @@
 - `preview`: the layouts' HTML made loadable in a browser, and PDFs built on demand in memory;
 - `files`: which project file a static URL may read (the PDF renderer's own fetcher decides);
 - `live`: file watcher (watchfiles) and the Server-Sent Events stream that reloads open pages;
-- `cli`: the click command; heavy imports happen only when it runs.
+- `server`: binds the socket and runs uvicorn; the click command in `toolkit.cli` calls it, and the
+  web packages (the extra `serve`) are imported only then.
 """
