@@ -13,6 +13,8 @@ from babel import Locale, UnknownLocaleError
 from toolkit.errors import ToolkitError
 
 PYPROJECT = "pyproject.toml"
+# The largest source file (5 MiB): import refuses to write, and every reader to read, a bigger one.
+DEFAULT_MAX_SOURCE_KIB = 5 * 1024
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -44,6 +46,11 @@ class Config:
     regions: tuple[tuple[str, str], ...] = ()
     # The print shop's CMYK ICC profile: with it, --print-ready writes PDF/X with text in 100 % K.
     print_profile: str = ""
+    max_source_kib: int = DEFAULT_MAX_SOURCE_KIB
+
+    @property
+    def max_source_bytes(self) -> int:
+        return self.max_source_kib * 1024
 
     @property
     def print_profile_path(self) -> Path | None:
@@ -86,6 +93,7 @@ _TOP_KEYS = {
     "memory_threshold",
     "regions",
     "print_profile",
+    "max_source_kib",
     "brand",
     *_FOLDER_KEYS,
 }
@@ -176,9 +184,16 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
         raise _fail("print_profile", "must be the path of the print shop's ICC profile")
     if profile and not (root / profile).is_file():
         raise _fail("print_profile", f"{profile!r} not found; put the shop's .icc file in the project")
+    max_source_kib = table.get("max_source_kib", DEFAULT_MAX_SOURCE_KIB)
+    if isinstance(max_source_kib, bool) or not isinstance(max_source_kib, int) or max_source_kib < 1:
+        raise _fail(
+            "max_source_kib",
+            f"must be a whole number of KiB, at least 1, e.g. {DEFAULT_MAX_SOURCE_KIB} (5 MiB)",
+        )
     return Config(
         root=root,
         print_profile=profile,
+        max_source_kib=max_source_kib,
         regions=tuple(sorted(regions.items())),
         source_language=source,
         languages=tuple(languages),

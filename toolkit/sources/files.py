@@ -7,23 +7,30 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from toolkit.config import Config
+from toolkit.config import DEFAULT_MAX_SOURCE_KIB, Config
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import check_inside
 from toolkit.sources.model import Article
 from toolkit.sources.parse import parse_article
 from toolkit.sources.rules import check_slug
 
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_SOURCE_BYTES = DEFAULT_MAX_SOURCE_KIB * 1024
 
 
-def decode_source(data: bytes, path: str) -> str:
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ToolkitError(
-            f"file is {len(data) // 1024} KiB; sources are limited to {MAX_SOURCE_BYTES // 1048576} MiB",
-            path=path,
-            hint="split the article into several sources",
-        )
+def check_source_size(size: int, path: str, *, max_bytes: int) -> None:
+    """The one size rule (setting `max_source_kib`), said the same way by import and every reader."""
+    if size <= max_bytes:
+        return
+    limit = f"{max_bytes // 1048576} MiB" if max_bytes % 1048576 == 0 else f"{max_bytes // 1024} KiB"
+    raise ToolkitError(
+        f"file is {-(-size // 1024)} KiB; sources are limited to {limit}",
+        path=path,
+        hint="split the article into several sources, or raise max_source_kib in [tool.toolkit]",
+    )
+
+
+def decode_source(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES) -> str:
+    check_source_size(len(data), path, max_bytes=max_bytes)
     if b"\x00" in data:
         raise ToolkitError("binary file (contains NUL bytes), not Markdown text", path=path)
     try:
@@ -42,16 +49,38 @@ def decode_source(data: bytes, path: str) -> str:
     return text
 
 
-def read_article(path: Path, *, root: Path, default_lang: str) -> Article:
+def read_article(
+    path: Path, *, root: Path, default_lang: str, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+) -> Article:
     rel = path.absolute().relative_to(root.absolute()).as_posix()
     slug = check_slug(path.stem, what="article name")
     check_inside(root, path, rel)
     try:
+        check_source_size(path.stat().st_size, rel, max_bytes=max_bytes)  # before reading it all
         data = path.read_bytes()
     except OSError as exc:
         raise ToolkitError(f"cannot read: {exc.strerror}", path=rel) from exc
-    article = parse_article(decode_source(data, rel), path=rel, slug=slug, default_lang=default_lang)
+    return article_from_bytes(data, rel=rel, slug=slug, default_lang=default_lang, max_bytes=max_bytes)
+
+
+def article_from_bytes(
+    data: bytes, *, rel: str, slug: str, default_lang: str, max_bytes: int
+) -> Article:
+    """A source file's bytes as every reader takes them; `toolkit import` checks what it would
+    write with this too, so that it never writes a source that update would refuse."""
+    text = decode_source(data, rel, max_bytes=max_bytes)
+    article = parse_article(text, path=rel, slug=slug, default_lang=default_lang)
     return replace(article, digest=hashlib.sha256(data).hexdigest())
+
+
+def check_article_language(article: Article, config: Config) -> None:
+    if article.lang not in config.languages:
+        raise ToolkitError(
+            f"article language {article.lang!r} is not a project language",
+            path=article.path,
+            line=article.meta_lines.get("lang"),
+            hint=f"use one of {', '.join(config.languages)}, or `toolkit init {article.lang}`",
+        )
 
 
 def article_paths(config: Config) -> list[Path]:
@@ -80,14 +109,14 @@ def load_articles(config: Config, slugs: Sequence[str] = ()) -> tuple[Article, .
                 )
         paths = [by_slug[s] for s in slugs]
     articles = tuple(
-        read_article(p, root=config.root, default_lang=config.source_language) for p in paths
+        read_article(
+            p,
+            root=config.root,
+            default_lang=config.source_language,
+            max_bytes=config.max_source_bytes,
+        )
+        for p in paths
     )
     for article in articles:
-        if article.lang not in config.languages:
-            raise ToolkitError(
-                f"article language {article.lang!r} is not a project language",
-                path=article.path,
-                line=article.meta_lines.get("lang"),
-                hint=f"use one of {', '.join(config.languages)}, or `toolkit init {article.lang}`",
-            )
+        check_article_language(article, config)
     return articles
