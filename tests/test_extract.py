@@ -106,3 +106,15 @@ def test_paragraph_lines_are_counted_after_front_matter() -> None:
         ("Eerste.", 5),
         ("Tweede.", 7),
     ]
+
+
+def test_short_title_is_a_unit_of_its_own_after_the_title() -> None:
+    text = "---\ntitle: Een heel lange titel over de psoas\nshort_title: De psoas\nsummary: Kort.\n---\n\nTekst.\n"
+    units = segment(parse_article(text, path="sources/x.md", slug="x", default_lang="nl"))
+    assert [(u.msgctxt, u.msgid) for u in units[:3]] == [
+        ("title", "Een heel lange titel over de psoas"),
+        ("short_title", "De psoas"),
+        ("summary", "Kort."),
+    ]
+    assert units[1].comments == ("front matter: short_title",)
+    assert units[1].locations == (("sources/x.md", 3),)

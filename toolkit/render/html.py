@@ -87,6 +87,7 @@ def build_context(
         title_meta = (first.text, b.text(first.text, first.line))
     title_text, title = title_meta or (article.slug, escape(article.slug))
     summary = b.meta("summary")
+    short = b.meta("short_title")
     intro, sections = slides_mod.split_sections(blocks)
     section_views = (
         [
@@ -130,6 +131,8 @@ def build_context(
         "source_lang_name": lang_name,
         "title": title,
         "title_text": title_text,
+        # For running heads and other tight places: the author's short title, else the title.
+        "short_title_text": short[0] if short else title_text,
         "summary": summary[1] if summary else None,
         "summary_text": summary[0] if summary else "",
         "author": str(author) if isinstance(author, str) and author.strip() else "",

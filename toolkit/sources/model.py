@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
-TRANSLATABLE_META: tuple[str, ...] = ("title", "summary")
+# `short_title` stands in for a long title where space is short (running heads, a title slide).
+TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
 # Hand-chosen slide points: {H2 heading text: [point, ...]} in the source, {H2 line: (...)} parsed.
 SLIDES_KEY = "slides"
 # A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
