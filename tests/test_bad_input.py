@@ -35,7 +35,7 @@ def test_source_not_utf8(ready: Project, capsys) -> None:
 def test_broken_front_matter(ready: Project, capsys) -> None:
     ready.write("sources/kapot.md", "---\ntitle: x\nsummary: [open\nlang: nl\n---\n\nTekst.\n")
     message = run_fails(ready, capsys, "update")
-    assert "sources/kapot.md:4: error: broken front matter" in message
+    assert "sources/kapot.md:3: error: broken front matter: the [ opened on this line is never closed" in message
 
 
 def test_front_matter_not_closed(ready: Project, capsys) -> None:

@@ -84,9 +84,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
             hint="write dates as year-month-day, e.g. 2026-03-14; quote a value that is not a date",
         ) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
+        found, problem = _yaml_problem(exc, yaml_text)
+        line = found + 2 if found is not None else 1
         raise ToolkitError(
             f"broken front matter: {problem}",
             path=path,
@@ -122,6 +121,54 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
         if isinstance(clean.get(key), str):
             clean[key] = normalise(clean[key])  # a folded YAML value must not carry its newline
     return clean, key_lines, body, end + 1
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """Where a YAML error is (0-based line in `text`) and what it is. PyYAML's problem_mark is
+    where it gave up, which for a quote or bracket left open is lines later: report where that
+    quote or bracket opened instead."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return None, problem
+    context = getattr(exc, "context_mark", None)
+    if (
+        context is not None
+        and "quoted scalar" in (getattr(exc, "context", None) or "")
+        and "end of stream" in problem
+    ):
+        return int(context.line), "the quote opened on this line is never closed"
+    opened = _left_open(text, mark.index, mark.line)
+    if opened is not None:
+        return opened
+    return int(mark.line), problem
+
+
+def _left_open(text: str, index: int, line: int) -> tuple[int, str] | None:
+    """A `[` or `{` opened before `index` and never closed; or a quote that closes only on the
+    error's line, lines after it opened (closed by the next value's opening quote, say)."""
+    brackets: list[tuple[int, int, str]] = []  # (index, line, '[' or '{') of each open one
+    quote: tuple[int, int] | None = None  # (first line, last line) of the last quoted value
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index and not brackets:
+                break
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                start = token.start_mark
+                brackets.append((start.index, start.line, token.id))
+            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                if brackets:
+                    brackets.pop()
+            elif isinstance(token, yaml.ScalarToken) and token.end_mark.index <= index:
+                quoted = token.style in ("'", '"')
+                quote = (token.start_mark.line, token.end_mark.line) if quoted else None
+    except yaml.YAMLError:
+        pass  # the tokens before the scanner's own error are all there is to see
+    if brackets and brackets[0][0] < index:
+        return brackets[0][1], f"the {brackets[0][2]} opened on this line is never closed"
+    if quote is not None and quote[0] < quote[1] == line:
+        return quote[0], "the quote opened on this line closes only on a later line"
+    return None
 
 
 def _bad_timestamp_line(node: yaml.Node) -> int | None:
