@@ -1,7 +1,8 @@
 """Quality checks on translations: a list of named rules, each looking at one entry.
 
 A rule is silenced for one entry by the flag `ignore-<rule>` in the PO file (`#, ignore-links`),
-the way Weblate's `ignore-*` flags work.
+the way Weblate's `ignore-*` flags work, or by a translator comment line holding only that word
+(`# ignore-links`): gettext's msgcat and msgattrib drop flags they do not know, but keep comments.
 """
 
 from __future__ import annotations
@@ -191,11 +192,26 @@ class Problem:
         }
 
 
+CHECKS = frozenset({*(name for name, _ in RULES), "fuzzy"})
+
+
+def ignored_checks(entry: Entry) -> set[str]:
+    """The checks silenced for this entry: flags `ignore-<check>`, and translator comment lines
+    that hold nothing but `ignore-<check>` words of known checks, so prose never silences one."""
+    ignored = {f.removeprefix("ignore-") for f in entry.flags if f.startswith("ignore-")}
+    for line in entry.tcomment.splitlines():
+        words = line.replace(",", " ").split()
+        names = [w.removeprefix("ignore-") for w in words if w.startswith("ignore-")]
+        if words and len(names) == len(words) and CHECKS.issuperset(names):
+            ignored.update(names)
+    return ignored
+
+
 def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
     if not entry.msgstr or entry.obsolete:
         return []
     ctx = EntryContext(entry, lang, glossary)
-    ignored = {f.removeprefix("ignore-") for f in entry.flags if f.startswith("ignore-")}
+    ignored = ignored_checks(entry)
     findings = []
     for name, rule in RULES:
         if name not in ignored:
