@@ -119,7 +119,12 @@ class Inputs:
         if slug not in self._articles:
             path = self.config.sources_dir / f"{slug}.md"
             self._articles[slug] = (
-                read_article(path, root=self.config.root, default_lang=self.config.source_language)
+                read_article(
+                    path,
+                    root=self.config.root,
+                    default_lang=self.config.source_language,
+                    max_bytes=self.config.max_source_bytes,
+                )
                 if is_slug(slug) and path.is_file()
                 else None
             )
