@@ -185,33 +185,8 @@ def _entry_lines(scanned: list[ScannedEntry], po: polib.POFile, path: str) -> li
     return [s.line for s in ours]
 
 
-def _to_polib(e: Entry) -> polib.POEntry:
-    kwargs: dict[str, object] = {
-        "msgid": e.msgid,
-        "msgstr": e.msgstr,
-        "flags": list(e.flags),
-        "occurrences": [(p, str(n)) for p, n in e.locations],
-        "comment": "\n".join(e.comments),
-        "tcomment": e.tcomment,
-        "obsolete": e.obsolete,
-    }
-    if e.msgctxt is not None:
-        kwargs["msgctxt"] = e.msgctxt
-    if e.previous_msgid is not None:
-        kwargs["previous_msgid"] = e.previous_msgid
-    if e.msgid_plural is not None:
-        kwargs["msgid_plural"] = e.msgid_plural
-        kwargs["msgstr_plural"] = dict(enumerate(e.msgstr_plural))
-        kwargs["msgstr"] = ""
-    return polib.POEntry(**kwargs)
-
-
 def catalog_text(catalog: Catalog) -> str:
     """The file's text; a pure function of the catalog, so an unchanged catalog is byte-identical."""
-    po = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
-    po.header = catalog.header_comment
-    po.metadata = dict(catalog.header)
-    for entry in catalog.entries:
-        po.append(_to_polib(entry))
-    text = str(po)
-    return text if text.endswith("\n") else text + "\n"
+    from toolkit.catalogs.po_write import catalog_text as write
+
+    return write(catalog)
