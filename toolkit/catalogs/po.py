@@ -1,4 +1,4 @@
-"""Catalog entries and PO/POT text: polib reads and writes, our frozen entries carry the data."""
+"""Catalog entries and PO/POT text: our frozen entries carry the data; po_syntax reads it, po_write writes it."""
 
 from __future__ import annotations
 
@@ -8,15 +8,12 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
-import polib
-
 from toolkit.catalogs.po_syntax import ScannedEntry, scan
 from toolkit.errors import ToolkitError
 
 Key = tuple[str | None, str]
 # What a unit's entry holds, the one rule behind status, check, the preview and the build.
 State = Literal["translated", "fuzzy", "untranslated"]
-WRAP_WIDTH = 78  # GNU gettext's default, so files look the same after msgmerge or Poedit
 
 
 @dataclass(frozen=True)
@@ -92,55 +89,62 @@ class Catalog:
         return self.index.get((msgctxt, msgid))
 
 
-def _location(occurrence: tuple[str, str]) -> tuple[str, int]:
-    path, line = occurrence
-    return (path, int(line)) if str(line).isdigit() else (path, 0)
-
-
-def _from_polib(e: polib.POEntry, line: int) -> Entry:
-    plural = tuple(v for _, v in sorted(e.msgstr_plural.items())) if e.msgstr_plural else ()
-    comments = tuple(c for c in e.comment.split("\n") if c) if e.comment else ()
-    return Entry(
-        msgid=e.msgid,
-        msgstr=e.msgstr,
-        msgctxt=e.msgctxt,
-        flags=tuple(e.flags),
-        previous_msgid=e.previous_msgid,
-        locations=tuple(_location(o) for o in e.occurrences),
-        comments=comments,
-        tcomment=e.tcomment or "",
-        obsolete=bool(e.obsolete),
-        msgid_plural=e.msgid_plural or None,
-        msgstr_plural=plural,
-        po_line=line,
-    )
-
-
 def parse_catalog(text: str, path: str) -> Catalog:
-    """Read a PO/POT text strictly: our scanner checks it (and numbers its entries), polib reads it."""
+    """Read a PO/POT text strictly: our scanner checks every line and reads it as polib does."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     scanned = scan(text, path)
     _check_duplicates(scanned.entries, path)
-    if scanned.cut_after is not None:
-        # Only comments polib skips follow the last entry, and they would make it drop that entry.
-        text = "\n".join(text.split("\n")[: scanned.cut_after]) + "\n"
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as exc:  # the scanner refuses all polib does, so: a bug of ours
-        raise ToolkitError(
-            f"PO syntax error: {exc}",
-            path=path,
-            hint="fix the file in a text editor or Poedit; if it looks right, please report it "
-            "to the toolkit's maintainers",
-        ) from exc
-    lines = _entry_lines(scanned.entries, po, path)
-    read = [_from_polib(e, line) for e, line in zip(po, lines, strict=True)]
+    header = _header_entry(scanned.entries)
+    read = [_entry(e) for i, e in enumerate(scanned.entries) if i != header]
+    metadata = _metadata(scanned.entries[header].msgstr) if header is not None else {}
     return Catalog(
-        header=MappingProxyType(dict(po.metadata)),
+        header=MappingProxyType(metadata),
         entries=tuple(e for e in read if not e.obsolete) + tuple(e for e in read if e.obsolete),
-        header_comment=po.header,
+        header_comment=scanned.header_comment,
         path=path,
     )
+
+
+def _entry(s: ScannedEntry) -> Entry:
+    return Entry(
+        msgid=s.msgid,
+        msgstr=s.msgstr,
+        msgctxt=s.msgctxt,
+        flags=s.flags,
+        previous_msgid=s.previous_msgid,
+        locations=s.locations,
+        comments=s.comments,
+        tcomment=s.tcomment,
+        obsolete=s.obsolete,
+        msgid_plural=s.msgid_plural,
+        msgstr_plural=s.msgstr_plural,
+        po_line=s.line,
+    )
+
+
+def _header_entry(scanned: list[ScannedEntry]) -> int | None:
+    """Which entry is the header: the active one with an empty msgid; of several, the last one
+    without a context, else the first (as polib, and so every tool built on it, decides)."""
+    empty = [i for i, e in enumerate(scanned) if e.msgid == "" and not e.obsolete]
+    if len(empty) <= 1:
+        return empty[0] if empty else None
+    plain = [i for i in empty if not scanned[i].msgctxt]
+    return plain[-1] if plain else empty[0]
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """The header's fields, read as polib reads them: `Key: value` lines, and a line without a
+    colon continuing the field above it."""
+    metadata: dict[str, str] = {}
+    key = None
+    for line in msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
 
 
 def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
@@ -159,30 +163,6 @@ def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
                 line=entry.msgid_line,
                 hint="merge the two translations into one entry and delete the other",
             )
-
-
-def _entry_lines(scanned: list[ScannedEntry], po: polib.POFile, path: str) -> list[int]:
-    """The start line of each of polib's entries, in its order (the file's, without the header)."""
-    # polib takes as header the active entry with an empty msgid; of several, the last one
-    # without a context, else the first (polib.POFile.find).
-    empty = [i for i, e in enumerate(scanned) if e.msgid == "" and not e.obsolete]
-    header = None
-    if len(empty) == 1:
-        header = empty[0]
-    elif empty:
-        plain = [i for i in empty if not scanned[i].msgctxt]
-        header = plain[-1] if plain else empty[0]
-    ours = [e for i, e in enumerate(scanned) if i != header]
-    if len(ours) != len(po) or any(
-        (s.msgctxt, s.msgid, s.obsolete) != (e.msgctxt, e.msgid, bool(e.obsolete))
-        for s, e in zip(ours, po, strict=True)
-    ):
-        raise ToolkitError(
-            "could not read the catalog: polib and the syntax check see different entries",
-            path=path,
-            hint="please report this file to the toolkit's maintainers",
-        )
-    return [s.line for s in ours]
 
 
 def catalog_text(catalog: Catalog) -> str:
