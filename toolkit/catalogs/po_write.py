@@ -34,6 +34,9 @@ _ESCAPES = (
     ('"', '\\"'),
 )
 _NEEDS_ESCAPE = re.compile(r'[\\\t\r\n\v\b\f"]')
+_SPECIAL = re.compile('[\\\\\t\r\n\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')  # either of both
+# Location words with no whitespace in them (nor a `*`, which polib's trick would turn into `-`).
+_PLAIN_WORDS = re.compile(r"[^\s*]+(?: [^\s*]+)*")
 # Where str.splitlines() breaks a line: polib writes such a field one line per piece, unwrapped.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # textwrap's chunks: runs of spaces, words, and parts of a hyphenated word (its own regex).
@@ -53,6 +56,16 @@ _HEADER_ORDER = (
     "Content-Transfer-Encoding",
     "Plural-Forms",
 )
+
+
+def _room(name: str) -> int:
+    return WRAP_WIDTH - len(name) - 3
+
+
+_ROOM_MSGID, _ROOM_MSGSTR, _ROOM_MSGCTXT, _ROOM_PLURAL = (
+    _room(n) for n in ("msgid", "msgstr", "msgctxt", "msgid_plural")
+)
+_ROOM_PREVIOUS = _room("previous_msgid")
 
 
 def escape(text: str) -> str:
@@ -125,24 +138,28 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _field(
-    out: list[str], prefix: str, name: str, value: str, *, measured: str = "", index: str = ""
-) -> None:
-    """polib's _str_field: `name "value"`, wrapped as xgettext does. `measured` is the name polib
-    measures the line with (previous_msgid for a `#| msgid` line: 9 characters more)."""
-    if _LINE_BREAK.search(value) is not None:
-        pieces = value.splitlines(True)
-        if len(pieces) > 1:
-            out.append(f'{prefix}{name}{index} ""')
-            out.extend(f'{prefix}"{escape(p)}"' for p in pieces)
+def _field(out: list[str], head: str, prefix: str, value: str, room: int) -> None:
+    """polib's _str_field: `head "value"` (head: `msgid`, `#| msgid`, `msgstr[1]`, …), wrapped as
+    xgettext does. `room` is what polib measures the line with: the width less the field's name,
+    its space and quotes (for a `#| msgid` line, the name `previous_msgid`)."""
+    if _SPECIAL.search(value) is None:  # the common case: nothing to escape, no line break
+        if len(value) <= room:
+            out.append(f'{head} "{value}"')
             return
-    escaped = escape(value)
-    # Room for `name "..."` (the escapes counted as typed): polib's real_wrapwidth.
-    room = WRAP_WIDTH - len(measured or name) - 3 - len(index)
-    if len(escaped) <= room:
-        out.append(f'{prefix}{name}{index} "{escaped}"')
-        return
-    out.append(f'{prefix}{name}{index} ""')
+        escaped = value
+    else:
+        if _LINE_BREAK.search(value) is not None:
+            pieces = value.splitlines(True)
+            if len(pieces) > 1:
+                out.append(f'{head} ""')
+                out.extend(f'{prefix}"{escape(p)}"' for p in pieces)
+                return
+        escaped = escape(value)
+        # The escapes count as typed: polib's real_wrapwidth adds one a special character.
+        if len(escaped) <= room:
+            out.append(f'{head} "{escaped}"')
+            return
+    out.append(f'{head} ""')
     out.extend(f'{prefix}"{line}"' for line in wrap(escaped, WRAP_WIDTH - 2))
 
 
@@ -161,26 +178,44 @@ def _comment(out: list[str], marker: str, text: str) -> None:
 
 
 def _locations(out: list[str], locations: Iterable[tuple[str, int]]) -> None:
-    text = " ".join(f"{path}:{line}" for path, line in locations)
+    words = [f"{path}:{line}" for path, line in locations]
+    text = " ".join(words)
     if len(text) + 3 <= WRAP_WIDTH:
         out.append("#: " + text)
         return
-    # polib's trick, kept for the same bytes: hyphens hidden so textwrap does not break paths there.
-    wrapped = textwrap.wrap(
-        text.replace("-", "*"),
-        WRAP_WIDTH,
-        initial_indent="#: ",
-        subsequent_indent="#: ",
-        break_long_words=False,
-    )
-    out += [line.replace("*", "-") for line in wrapped]
+    if _PLAIN_WORDS.fullmatch(text) is None:
+        # polib's trick, kept for the same bytes: hyphens hidden so textwrap does not break
+        # paths there (and a path's own `*` comes back as `-`).
+        wrapped = textwrap.wrap(
+            text.replace("-", "*"),
+            WRAP_WIDTH,
+            initial_indent="#: ",
+            subsequent_indent="#: ",
+            break_long_words=False,
+        )
+        out += [line.replace("*", "-") for line in wrapped]
+        return
+    # Words without whitespace, one space apart: textwrap fills each line with as many whole
+    # words as fit (the spaces at a line's ends dropped); a longer word stands alone.
+    width = WRAP_WIDTH - 3
+    line: list[str] = []
+    used = 0
+    for word in words:
+        if line and used + 1 + len(word) > width:
+            out.append("#: " + " ".join(line))
+            line, used = [word], len(word)
+        else:
+            used += len(word) + (1 if line else 0)
+            line.append(word)
+    out.append("#: " + " ".join(line))
 
 
 def entry_lines(out: list[str], e: Entry) -> None:
     """One entry's lines (without the blank line between entries), as polib's POEntry writes it."""
     if e.tcomment:
         _comment(out, "# ", e.tcomment)
-    if not e.obsolete:
+    obsolete = e.obsolete
+    if not obsolete:
         if e.comments:
             comments = "\n".join(e.comments)
             if comments:
@@ -189,21 +224,25 @@ def entry_lines(out: list[str], e: Entry) -> None:
             _locations(out, e.locations)
     if e.flags:
         out.append("#, " + ", ".join(e.flags))
+    prefix = "#~ " if obsolete else ""
     if e.previous_msgid is not None:
-        _field(
-            out, "#~| " if e.obsolete else "#| ", "msgid", e.previous_msgid, measured="previous_msgid"
-        )
-    prefix = "#~ " if e.obsolete else ""
+        mark = "#~| " if obsolete else "#| "
+        _field(out, mark + "msgid", mark, e.previous_msgid, _ROOM_PREVIOUS)
     if e.msgctxt is not None:
-        _field(out, prefix, "msgctxt", e.msgctxt)
-    _field(out, prefix, "msgid", e.msgid)
-    if e.msgid_plural:
-        _field(out, prefix, "msgid_plural", e.msgid_plural)
-    if e.msgid_plural is not None and e.msgstr_plural:
+        _field(out, prefix + "msgctxt", prefix, e.msgctxt, _ROOM_MSGCTXT)
+    _field(out, prefix + "msgid", prefix, e.msgid, _ROOM_MSGID)
+    plural = e.msgid_plural
+    if plural is None:
+        _field(out, prefix + "msgstr", prefix, e.msgstr, _ROOM_MSGSTR)
+        return
+    if plural:
+        _field(out, prefix + "msgid_plural", prefix, plural, _ROOM_PLURAL)
+    if e.msgstr_plural:
         for i, text in enumerate(e.msgstr_plural):
-            _field(out, prefix, "msgstr", text, index=f"[{i}]")
+            index = f"[{i}]"
+            _field(out, f"{prefix}msgstr{index}", prefix, text, _ROOM_MSGSTR - len(index))
     else:  # polib writes an empty msgstr for a plural entry without its forms
-        _field(out, prefix, "msgstr", e.msgstr if e.msgid_plural is None else "")
+        _field(out, prefix + "msgstr", prefix, "", _ROOM_MSGSTR)
 
 
 def _natural_key(key: str) -> list[int | str]:
@@ -226,7 +265,7 @@ def catalog_text(catalog: Catalog) -> str:
         for line in catalog.header_comment.split("\n")
     ]
     out.append('msgid ""')
-    _field(out, "", "msgstr", header_text(catalog.header))
+    _field(out, "msgstr", "", header_text(catalog.header), _ROOM_MSGSTR)
     # Active entries first, then the obsolete ones, each in their order (as polib writes them).
     for obsolete in (False, True):
         for entry in catalog.entries:

@@ -7,6 +7,9 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import inline as inline_rule
+from markdown_it.rules_core import text_join
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from toolkit.errors import ToolkitError
@@ -38,7 +41,11 @@ _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
 
 def _markdown() -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    # Blocks only: a unit's text is its block's source text. Inline parsing (a quarter of the
+    # parse) is run only for a paragraph that may be a lone image (_Builder.paragraph).
+    md.core.ruler.disable("inline")
+    return md
 
 
 _MD = _markdown()
@@ -73,9 +80,15 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
             hint="end the front matter with a line holding only '---'",
         )
     yaml_text = "\n".join(lines[1:end])
+    node: yaml.Node | None = None
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(yaml_text) if node is not None else {}
+        loader = yaml.SafeLoader(yaml_text)  # its reader already refuses control characters
+        try:
+            # Composed once: the nodes give each key's line, and the same nodes give the values.
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except ValueError as exc:  # a date-like value that is no date (2026-13-01): YAML raises this
         raise ToolkitError(
             f"broken front matter: {exc}",
@@ -194,8 +207,9 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     lang = meta.get("lang", default_lang)
     if not isinstance(lang, str) or not lang:
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
-    tokens = _MD.parse(body)
-    blocks, _ = _Builder(tokens, offset).blocks(0, None)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(body, env)
+    blocks, _ = _Builder(tokens, offset, env).blocks(0, None)
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     return Article(
@@ -244,9 +258,19 @@ def _slide_points(
 class _Builder:
     """Turns markdown-it's flat token stream into nested blocks with real source lines."""
 
-    def __init__(self, tokens: list[Token], offset: int) -> None:
+    def __init__(self, tokens: list[Token], offset: int, env: dict[str, Any]) -> None:
         self.tokens = tokens
         self.offset = offset
+        self.env = env  # the parse's references, for the inline parsing of a paragraph
+
+    def inline(self, token: Token) -> list[Token]:
+        """The inline tokens of `token`, as markdown-it's core rules `inline` and `text_join`
+        make them (skipped for the whole document: only a few paragraphs need them)."""
+        state = StateCore("", _MD, self.env)
+        state.tokens = [token]
+        inline_rule(state)
+        text_join(state)
+        return token.children or []
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -289,7 +313,9 @@ class _Builder:
 
     def paragraph(self, inline: Token, line: int) -> Block:
         content = inline.content.strip()
-        children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
+        # Only `![` starts an image: a paragraph without it is no lone image, and needs no inline parse.
+        tokens = self.inline(inline) if "![" in inline.content else []
+        children = [c for c in tokens if not (c.type == "text" and not c.content.strip())]
         if len(children) == 1 and children[0].type == "image":
             img = children[0]
             return Image(
