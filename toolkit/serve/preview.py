@@ -87,7 +87,10 @@ class Previewer:
         return Preview(for_browser(html, self.config, fmt), tuple(diagnostics), document)
 
     def pdf(self, slug: str, lang: str, fmt: str) -> bytes:
-        document = self.prepare(slug, lang, fmt)
+        return self.pdf_of(self.prepare(slug, lang, fmt))
+
+    def pdf_of(self, document: Document) -> bytes:
+        """The PDF of a prepared document, from memory when its inputs did not change."""
         with self._pdf_lock:
             if document.key in self._pdfs:
                 self._pdfs.move_to_end(document.key)
