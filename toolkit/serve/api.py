@@ -158,7 +158,7 @@ class Api:
         if place is None:
             return JSONResponse({**body, "page": None, "boxes": []})
         width, height = located.sizes[place.page - 1]
-        image = f"/page-image/{slug}/{lang}/{fmt}/{place.page}?v={located.key[:16]}"
+        image = f"/page-image/{slug}/{lang}/{fmt}/{place.page}?key={located.key}"
         return JSONResponse(
             {
                 **body,
@@ -173,7 +173,8 @@ class Api:
     def page_image(self, request: Request) -> Response:
         p = request.path_params
         try:
-            png = self.site.images.image(p["slug"], p["lang"], p["fmt"], p["page"])
+            key = request.query_params.get("key", "")
+            png = self.site.images.image(p["slug"], p["lang"], p["fmt"], p["page"], key)
         except IndexError:
             return error(404, "not_found", f"the document has no page {p['page']}")
         except Exception as exc:

@@ -100,18 +100,21 @@ class PageImages:
                 self._located.popitem(last=False)
         return located
 
-    def image(self, slug: str, lang: str, fmt: str, page: int) -> bytes:
-        """A PNG of one page of the current document (1-based); IndexError past the last page."""
+    def image(self, slug: str, lang: str, fmt: str, page: int, key: str = "") -> bytes:
+        """A PNG of one page (1-based) of the document whose inputs hash to `key` while its PDF
+        is in memory, else of the current document; IndexError past the last page."""
         self.previewer.check(slug, lang, fmt)
-        document = Inputs(self.previewer.config).prepare(slug, lang, fmt)
         with self._lock:
-            cached = self._images.get((document.key, page))
+            cached = self._images.get((key, page))
         if cached is not None:
             return cached
-        pdf = self.previewer.pdf_of(document)
+        pdf = self.previewer.cached_pdf(key)
+        if pdf is None:
+            document = Inputs(self.previewer.config).prepare(slug, lang, fmt)
+            key, pdf = document.key, self.previewer.pdf_of(document)
         png = _render_page(pdf, page)
         with self._lock:
-            self._images[(document.key, page)] = png
+            self._images[(key, page)] = png
             while len(self._images) > 3 * _CACHE:
                 self._images.popitem(last=False)
         return png

@@ -117,4 +117,7 @@ def _listen(host: str, port: int) -> socket.socket:
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",
             hint="choose another --port (0: any free one)",
         ) from exc
+    # Listening before the address is printed: a client that reads it and connects at once
+    # waits in the queue while the application starts, instead of being refused.
+    sock.listen(128)
     return sock

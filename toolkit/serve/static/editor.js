@@ -471,7 +471,8 @@
   function showPage(now) {
     if (!pane || !current) return;
     clearTimeout(timer);
-    timer = setTimeout(loadPage, now ? 0 : 200);
+    // Right after a save at once; while moving through units, once the moving stops.
+    timer = setTimeout(loadPage, now || savedAt ? 0 : 150);
   }
 
   async function loadPage() {
@@ -566,7 +567,14 @@
   if (first) {
     current = first;
     first.classList.add("current");
-    if (editable || wanted) focusUnit(first);
+    if (editable || wanted) {
+      focusUnit(first);
+      // Going to #u8 moves the focus to the page once loaded (the fragment's focusing steps):
+      // take it back to the field then, unless the translator went elsewhere already.
+      window.addEventListener("load", () => {
+        if (document.activeElement === document.body) focusUnit(first);
+      }, { once: true });
+    }
     showPage(true);
   }
 })();
