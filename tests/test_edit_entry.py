@@ -98,7 +98,7 @@ def test_a_save_changes_only_the_entrys_own_lines(project: Project, width: int) 
         config,
         path,
         entry.key,
-        msgstr="Leg dich hin und atme ruhig aus — mit \"Anführungszeichen\", \\ und\teinem Tab, "
+        msgstr='Leg dich hin und atme ruhig aus — mit "Anführungszeichen", \\ und\teinem Tab, '
         "lang genug, dass der Text über mehrere Zeilen umbrochen werden muss, wenn er geschrieben wird.",
         fuzzy=False,
         base=entry_base(entry),
@@ -121,7 +121,9 @@ def test_crlf_and_bom_stay_as_they_were(project: Project) -> None:
     path.write_bytes(data)
     config = load_config(project.root)
     entry = read_entry(config, path, (None, "Wat doet de psoas?"))
-    save_entry(config, path, entry.key, msgstr="Was tut der Psoas?", fuzzy=False, base=entry_base(entry))
+    save_entry(
+        config, path, entry.key, msgstr="Was tut der Psoas?", fuzzy=False, base=entry_base(entry)
+    )
     new = path.read_bytes()
     assert new.startswith(b"\xef\xbb\xbf") and b"\n" not in new.replace(b"\r\n", b"")
     before, after = only_changed_block(data.decode(), new.decode())
@@ -143,14 +145,18 @@ def test_clearing_fuzzy_drops_the_previous_source_and_keeps_comments_and_flags(
     assert entry.comments == fuzzy.comments and entry.locations == fuzzy.locations
     # A translator comment and its ignore line survive a save of the entry.
     heading = read_entry(config, path, (None, "Wat doet de psoas?"))
-    save_entry(config, path, heading.key, msgstr="Was tut er?", fuzzy=True, base=entry_base(heading))
+    save_entry(
+        config, path, heading.key, msgstr="Was tut er?", fuzzy=True, base=entry_base(heading)
+    )
     again = read_entry(config, path, heading.key)
     assert again.tcomment == "Überschrift: kurz halten\nignore-same"
     assert again.flags == ("fuzzy", "markdown-text", "md-text")
     msgfmt_check(path)
     # Nothing to change: nothing written.
     stamp = file_stamp(path)
-    unchanged = save_entry(config, path, again.key, msgstr=again.msgstr, fuzzy=True, base=entry_base(again))
+    unchanged = save_entry(
+        config, path, again.key, msgstr=again.msgstr, fuzzy=True, base=entry_base(again)
+    )
     assert not unchanged.written and file_stamp(path) == stamp
 
 
@@ -231,7 +237,9 @@ def test_a_save_waits_for_a_short_lock_and_refuses_a_long_one(project: Project) 
     holder.start()
     ready.wait()
     with pytest.raises(LockBusy):
-        save_entry(config, path, entry.key, msgstr="x", fuzzy=False, base=entry_base(entry), wait=0.3)
+        save_entry(
+            config, path, entry.key, msgstr="x", fuzzy=False, base=entry_base(entry), wait=0.3
+        )
     holder.join()
     assert path.read_bytes() == data
 
@@ -269,14 +277,19 @@ TEXT = st.text(
 ).filter(lambda s: not s.startswith("\n") and not s.endswith("\n"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(msgstr=TEXT, fuzzy=st.booleans(), which=st.integers(0, 20), width=st.sampled_from([0, 33, 79]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    msgstr=TEXT, fuzzy=st.booleans(), which=st.integers(0, 20), width=st.sampled_from([0, 33, 79])
+)
 def test_any_translation_round_trips_and_touches_nothing_else(
     tmp_path_factory: pytest.TempPathFactory, msgstr: str, fuzzy: bool, which: int, width: int
 ) -> None:
     project = Project(tmp_path_factory.mktemp("prop"))
     (project.root / "pyproject.toml").write_text(
-        '[project]\nname = "p"\nversion = "0"\n[tool.toolkit]\nlanguages = ["nl", "de"]\n', encoding="utf-8"
+        '[project]\nname = "p"\nversion = "0"\n[tool.toolkit]\nlanguages = ["nl", "de"]\n',
+        encoding="utf-8",
     )
     path = make(project)
     if width:
@@ -300,8 +313,14 @@ def test_any_translation_round_trips_and_touches_nothing_else(
 
 def test_memory_offers_exact_then_near_matches_but_never_an_entry_its_own_translation() -> None:
     units = [
-        MemoryUnit("De psoas is een spier.", "Der Psoas ist ein Muskel.", "locales/de/LC_MESSAGES/b.po"),
-        MemoryUnit("De psoas is een diepe spier.", "Der Psoas ist ein tiefer Muskel.", "locales/de/LC_MESSAGES/c.po"),
+        MemoryUnit(
+            "De psoas is een spier.", "Der Psoas ist ein Muskel.", "locales/de/LC_MESSAGES/b.po"
+        ),
+        MemoryUnit(
+            "De psoas is een diepe spier.",
+            "Der Psoas ist ein tiefer Muskel.",
+            "locales/de/LC_MESSAGES/c.po",
+        ),
         MemoryUnit("De adem is rustig.", "Der Atem ist ruhig.", "locales/de/LC_MESSAGES/a.po"),
     ]
     memory = Memory(units, 0.5)

@@ -77,23 +77,38 @@ class Client:
         assert status == 200
         self.csrf = headers["x-csrf-token"]
 
-    def get(self, msgid: str, msgctxt: str | None = None, slug: str = "adem", lang: str = "de") -> Any:
+    def get(
+        self, msgid: str, msgctxt: str | None = None, slug: str = "adem", lang: str = "de"
+    ) -> Any:
         status, data, _ = request(self.server, "GET", entry_url(slug, lang, msgid, msgctxt))
         assert status == 200, data
         return data
 
-    def post(self, fields: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def post(
+        self, fields: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         sent = {
             "Content-Type": "application/json",
             "X-CSRF-Token": self.csrf,
             "Origin": self.server.url,
             **(headers or {}),
         }
-        status, data, _ = request(self.server, "POST", "/api/entry", json.dumps(fields).encode(), sent)
+        status, data, _ = request(
+            self.server, "POST", "/api/entry", json.dumps(fields).encode(), sent
+        )
         return status, data
 
-    def save(self, msgid: str, msgstr: str, *, base: str | None = None, fuzzy: bool = False, **extra: Any) -> tuple[int, Any]:
-        fields = {"slug": "adem", "lang": "de", "msgctxt": None, "msgid": msgid, "msgstr": msgstr, "fuzzy": fuzzy}
+    def save(
+        self, msgid: str, msgstr: str, *, base: str | None = None, fuzzy: bool = False, **extra: Any
+    ) -> tuple[int, Any]:
+        fields = {
+            "slug": "adem",
+            "lang": "de",
+            "msgctxt": None,
+            "msgid": msgid,
+            "msgstr": msgstr,
+            "fuzzy": fuzzy,
+        }
         fields["base"] = base if base is not None else self.get(msgid, fields["msgctxt"])["base"]
         fields.update(extra)
         return self.post(fields)
@@ -104,7 +119,9 @@ def make_project(root: Path) -> Path:
     shutil.copytree(REPO / "layouts", root / "layouts")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     (root / "sources" / "img").mkdir(parents=True)
-    shutil.copy(REPO / "sources" / "img" / "loop-van-psoas.svg", root / "sources" / "img" / "psoas.svg")
+    shutil.copy(
+        REPO / "sources" / "img" / "loop-van-psoas.svg", root / "sources" / "img" / "psoas.svg"
+    )
     (root / "sources" / "adem.md").write_text(ARTICLE, encoding="utf-8")
     (root / "sources" / "rust.md").write_text(REST, encoding="utf-8")
     (root / "locales").mkdir()
@@ -112,9 +129,9 @@ def make_project(root: Path) -> Path:
     assert main(["--project", str(root), "update"]) == 0
     po_file = po(root, "rust")
     catalog = polib.pofile(str(po_file))
-    catalog.find("Ga op je rug liggen en adem rustig uit.").msgstr = (
-        "Leg dich auf den Rücken und atme ruhig aus."
-    )
+    catalog.find(
+        "Ga op je rug liggen en adem rustig uit."
+    ).msgstr = "Leg dich auf den Rücken und atme ruhig aus."
     catalog.save(str(po_file))
     return root
 
@@ -146,7 +163,16 @@ def client(server: Server) -> Client:
 def test_get_answers_the_entry_with_glossary_memory_checks_and_its_version(client: Client) -> None:
     entry = client.get(UNTRANSLATED)
     assert set(entry) >= {
-        "msgid", "msgctxt", "msgstr", "fuzzy", "previous_msgid", "comments", "glossary", "memory", "checks", "base",
+        "msgid",
+        "msgctxt",
+        "msgstr",
+        "fuzzy",
+        "previous_msgid",
+        "comments",
+        "glossary",
+        "memory",
+        "checks",
+        "base",
     }
     assert entry["msgstr"] == "" and entry["fuzzy"] is False and entry["msgctxt"] is None
     assert entry["comments"]["extracted"] == ["paragraph"]
@@ -157,7 +183,13 @@ def test_get_answers_the_entry_with_glossary_memory_checks_and_its_version(clien
     assert not near["exact"]
     heading = client.get(HEADING)
     assert heading["glossary"] == [
-        {"term": "psoas", "translation": "Psoas", "note": "the muscle", "forbidden": [], "read_only": False}
+        {
+            "term": "psoas",
+            "translation": "Psoas",
+            "note": "the muscle",
+            "forbidden": [],
+            "read_only": False,
+        }
     ]
     title = client.get("Adem en de psoas", "title")
     assert title["msgctxt"] == "title" and re.fullmatch(r"[0-9a-f]{20}", title["base"])
@@ -194,14 +226,34 @@ def test_get_without_a_msgid_is_400(server: Server) -> None:
 def test_a_write_needs_the_csrf_token_and_our_own_origin(server: Server, client: Client) -> None:
     before = po(server.root, "adem").read_bytes()
     base = client.get(HEADING)["base"]
-    fields = {"slug": "adem", "lang": "de", "msgctxt": None, "msgid": HEADING, "msgstr": "Böse", "fuzzy": False, "base": base}
+    fields = {
+        "slug": "adem",
+        "lang": "de",
+        "msgctxt": None,
+        "msgid": HEADING,
+        "msgstr": "Böse",
+        "fuzzy": False,
+        "base": base,
+    }
     body = json.dumps(fields).encode()
     for headers in (
         {"Content-Type": "application/json"},
         {"Content-Type": "application/json", "X-CSRF-Token": "guessed"},
-        {"Content-Type": "application/json", "X-CSRF-Token": client.csrf, "Origin": "http://evil.example"},
-        {"Content-Type": "application/json", "X-CSRF-Token": client.csrf, "Origin": "http://127.0.0.1:1"},
-        {"Content-Type": "application/json", "X-CSRF-Token": client.csrf, "Sec-Fetch-Site": "cross-site"},
+        {
+            "Content-Type": "application/json",
+            "X-CSRF-Token": client.csrf,
+            "Origin": "http://evil.example",
+        },
+        {
+            "Content-Type": "application/json",
+            "X-CSRF-Token": client.csrf,
+            "Origin": "http://127.0.0.1:1",
+        },
+        {
+            "Content-Type": "application/json",
+            "X-CSRF-Token": client.csrf,
+            "Sec-Fetch-Site": "cross-site",
+        },
     ):
         status, data, _ = request(server, "POST", "/api/entry", body, headers)
         assert status == 403, (headers, data)
@@ -220,7 +272,17 @@ def test_a_write_needs_the_csrf_token_and_our_own_origin(server: Server, client:
         (b'{"slug": "adem"}', "application/json", 400),
         (b"\xff\xfe", "application/json", 400),
         (
-            json.dumps({"slug": "adem", "lang": "de", "msgctxt": None, "msgid": HEADING, "msgstr": "x", "fuzzy": "yes", "base": "x"}).encode(),
+            json.dumps(
+                {
+                    "slug": "adem",
+                    "lang": "de",
+                    "msgctxt": None,
+                    "msgid": HEADING,
+                    "msgstr": "x",
+                    "fuzzy": "yes",
+                    "base": "x",
+                }
+            ).encode(),
             "application/json",
             400,
         ),
@@ -237,7 +299,9 @@ def test_malformed_and_oversized_bodies(
     assert data["error"] in ("bad_request", "too_large")
 
 
-def test_a_save_of_an_unknown_article_language_or_entry_is_404(server: Server, client: Client) -> None:
+def test_a_save_of_an_unknown_article_language_or_entry_is_404(
+    server: Server, client: Client
+) -> None:
     base = client.get(HEADING)["base"]
     before = {p: p.read_bytes() for p in (server.root / "locales").rglob("*.po")}
     for extra in (
@@ -255,7 +319,9 @@ def test_a_save_of_an_unknown_article_language_or_entry_is_404(server: Server, c
     assert not (server.root / "locales" / "nl" / "LC_MESSAGES" / "adem.po").exists()
 
 
-def test_a_save_lands_changing_only_its_entry_and_answers_the_findings(server: Server, client: Client) -> None:
+def test_a_save_lands_changing_only_its_entry_and_answers_the_findings(
+    server: Server, client: Client
+) -> None:
     path = po(server.root, "adem")
     old = path.read_text(encoding="utf-8")
     status, data = client.save(UNTRANSLATED, "Leg dich hin und atme 3 Mal ruhig aus.")
@@ -297,13 +363,17 @@ def test_a_stale_base_is_409_with_the_stored_entry_and_nothing_is_overwritten(
     assert status == 200 and stored(server.root, HEADING).msgstr == "Was tut der Psoas?"
 
 
-def test_poedit_saving_another_entry_meanwhile_loses_nothing(server: Server, client: Client) -> None:
+def test_poedit_saving_another_entry_meanwhile_loses_nothing(
+    server: Server, client: Client
+) -> None:
     opened = client.get("Voeten plat op de grond")
     path = po(server.root, "adem")
     catalog = polib.pofile(str(path), wrapwidth=40)  # and with its own line wrapping
     catalog.find("Knieën omhoog").msgstr = "Knie hoch (Poedit)"
     catalog.save(str(path))
-    status, data = client.save("Voeten plat op de grond", "Füße flach auf den Boden", base=opened["base"])
+    status, data = client.save(
+        "Voeten plat op de grond", "Füße flach auf den Boden", base=opened["base"]
+    )
     assert status == 200, data
     assert stored(server.root, "Knieën omhoog").msgstr == "Knie hoch (Poedit)"
     assert stored(server.root, "Voeten plat op de grond").msgstr == "Füße flach auf den Boden"
@@ -320,15 +390,18 @@ def test_an_entry_that_update_filled_meanwhile_is_409(server: Server, client: Cl
     assert status == 200
     assert main(["--project", str(root), "update"]) == 0
     assert stored(root, UNTRANSLATED, slug="rust").msgstr == "Leg dich hin und atme ruhig aus."
-    status, data = client.save(
-        UNTRANSLATED, "Mein eigener Text", base=opened["base"], slug="rust"
-    )
+    status, data = client.save(UNTRANSLATED, "Mein eigener Text", base=opened["base"], slug="rust")
     assert status == 409 and data["entry"]["msgstr"] == "Leg dich hin und atme ruhig aus."
     assert stored(root, UNTRANSLATED, slug="rust").msgstr == "Leg dich hin und atme ruhig aus."
 
 
 def test_two_tabs_saving_different_entries_both_land(server: Server, client: Client) -> None:
-    msgids = ["Voeten plat op de grond", "Knieën omhoog", HEADING, "Een korte inleiding over de adem."]
+    msgids = [
+        "Voeten plat op de grond",
+        "Knieën omhoog",
+        HEADING,
+        "Een korte inleiding over de adem.",
+    ]
     bases = {m: client.get(m)["base"] for m in msgids}
     gate = threading.Barrier(len(msgids))
     results: dict[str, tuple[int, Any]] = {}
@@ -348,7 +421,9 @@ def test_two_tabs_saving_different_entries_both_land(server: Server, client: Cli
     msgfmt_check(po(server.root, "adem"))
 
 
-def test_two_tabs_saving_the_same_entry_one_wins_the_other_is_told(server: Server, client: Client) -> None:
+def test_two_tabs_saving_the_same_entry_one_wins_the_other_is_told(
+    server: Server, client: Client
+) -> None:
     base = client.get("Knieën omhoog")["base"]
     gate = threading.Barrier(2)
     results: list[tuple[int, Any, str]] = []
@@ -382,7 +457,17 @@ def test_a_save_waits_for_update_and_answers_503_when_it_takes_too_long(
             server,
             "POST",
             "/api/entry",
-            json.dumps({"slug": "adem", "lang": "de", "msgctxt": None, "msgid": "Voeten plat op de grond", "msgstr": "Später", "fuzzy": False, "base": base}).encode(),
+            json.dumps(
+                {
+                    "slug": "adem",
+                    "lang": "de",
+                    "msgctxt": None,
+                    "msgid": "Voeten plat op de grond",
+                    "msgstr": "Später",
+                    "fuzzy": False,
+                    "base": base,
+                }
+            ).encode(),
             {"Content-Type": "application/json", "X-CSRF-Token": client.csrf},
         )
         waited = time.monotonic() - started
@@ -396,13 +481,25 @@ def test_a_save_waits_for_update_and_answers_503_when_it_takes_too_long(
 def test_a_save_racing_toolkit_update_loses_nothing(server: Server, client: Client) -> None:
     root = server.root
     for n in range(40):  # enough articles that an update takes a while
-        body = "\n\n".join(f"Alinea {k} van artikel {n} over de psoas en de adem." for k in range(30))
-        (root / "sources" / f"extra-{n:02}.md").write_text(f"---\ntitle: Extra {n}\n---\n\n{body}\n", encoding="utf-8")
+        body = "\n\n".join(
+            f"Alinea {k} van artikel {n} over de psoas en de adem." for k in range(30)
+        )
+        (root / "sources" / f"extra-{n:02}.md").write_text(
+            f"---\ntitle: Extra {n}\n---\n\n{body}\n", encoding="utf-8"
+        )
     assert main(["--project", str(root), "update"]) == 0
     # The author adds a paragraph: update has something to write into adem.po as well.
     source = root / "sources" / "adem.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8")
-    msgids = ["Voeten plat op de grond", "Knieën omhoog", HEADING, "Een korte inleiding over de adem.", UNTRANSLATED]
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8"
+    )
+    msgids = [
+        "Voeten plat op de grond",
+        "Knieën omhoog",
+        HEADING,
+        "Een korte inleiding over de adem.",
+        UNTRANSLATED,
+    ]
     saved: dict[str, str] = {}
     outcomes: list[int] = []
     update = subprocess.Popen(
@@ -425,7 +522,7 @@ def test_a_save_racing_toolkit_update_loses_nothing(server: Server, client: Clie
         n += 1
         if n > 400:
             break
-    out, err = update.communicate(timeout=120)
+    _, err = update.communicate(timeout=120)
     assert update.returncode == 0, err.decode()
     assert during >= 1, "no save landed while update ran: the test proved nothing"
     for msgid, text in saved.items():
@@ -439,9 +536,23 @@ def test_a_read_only_server_refuses_to_write(tmp_path: Path) -> None:
     try:
         status, data, headers = request(srv, "GET", entry_url("adem", "de", HEADING))
         assert status == 200
-        body = json.dumps({"slug": "adem", "lang": "de", "msgctxt": None, "msgid": HEADING, "msgstr": "x", "fuzzy": False, "base": data["base"]})
+        body = json.dumps(
+            {
+                "slug": "adem",
+                "lang": "de",
+                "msgctxt": None,
+                "msgid": HEADING,
+                "msgstr": "x",
+                "fuzzy": False,
+                "base": data["base"],
+            }
+        )
         status, data, _ = request(
-            srv, "POST", "/api/entry", body.encode(), {"Content-Type": "application/json", "X-CSRF-Token": headers["x-csrf-token"]}
+            srv,
+            "POST",
+            "/api/entry",
+            body.encode(),
+            {"Content-Type": "application/json", "X-CSRF-Token": headers["x-csrf-token"]},
         )
         assert status == 403 and data["error"] == "read_only"
         status, page, _ = request(srv, "GET", "/edit/adem/de")
@@ -461,7 +572,13 @@ def test_on_the_network_every_request_needs_the_printed_token(tmp_path: Path) ->
         token = match.group(1)
         time.sleep(0.2)
         assert "access token" in srv.log.read_text()
-        for path in ("/", "/edit/adem/de", "/_serve/app.css", "/events", entry_url("adem", "de", HEADING)):
+        for path in (
+            "/",
+            "/edit/adem/de",
+            "/_serve/app.css",
+            "/events",
+            entry_url("adem", "de", HEADING),
+        ):
             status, body, _ = request(srv, "GET", path)
             assert status == 403, path
         status, body, _ = request(srv, "GET", "/api/entry?slug=adem&lang=de&msgid=x")
@@ -475,12 +592,24 @@ def test_on_the_network_every_request_needs_the_printed_token(tmp_path: Path) ->
         status, page, _ = request(srv, "GET", "/edit/adem/de", headers={"Cookie": cookie})
         assert status == 200
         csrf = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
-        status, entry, _ = request(srv, "GET", entry_url("adem", "de", HEADING), headers={"Cookie": cookie})
-        fields = {"slug": "adem", "lang": "de", "msgctxt": None, "msgid": HEADING, "msgstr": "Netz", "fuzzy": False, "base": entry["base"]}
+        status, entry, _ = request(
+            srv, "GET", entry_url("adem", "de", HEADING), headers={"Cookie": cookie}
+        )
+        fields = {
+            "slug": "adem",
+            "lang": "de",
+            "msgctxt": None,
+            "msgid": HEADING,
+            "msgstr": "Netz",
+            "fuzzy": False,
+            "base": entry["base"],
+        }
         headers = {"Content-Type": "application/json", "X-CSRF-Token": csrf}
         status, _, _ = request(srv, "POST", "/api/entry", json.dumps(fields).encode(), headers)
         assert status == 403  # the CSRF token alone is not enough off loopback
-        status, data, _ = request(srv, "POST", "/api/entry", json.dumps(fields).encode(), {**headers, "Cookie": cookie})
+        status, data, _ = request(
+            srv, "POST", "/api/entry", json.dumps(fields).encode(), {**headers, "Cookie": cookie}
+        )
         assert status == 200, data
     finally:
         srv.stop()

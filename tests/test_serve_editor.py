@@ -14,7 +14,16 @@ from typing import Any
 
 import polib
 import pytest
-from test_serve import CHROMIUM, FUZZY_MSGID, GERMAN, SCREENSHOTS, UNTRANSLATED_MSGID, Server, browser  # noqa: F401
+from test_serve import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FUZZY_MSGID,
+    GERMAN,
+    SCREENSHOTS,
+    UNTRANSLATED_MSGID,
+    Server,
+    snapshot,
+)
 from test_serve_api import make_project, po, stored
 
 PREVIOUS = "De psoas verbindt de wervelkolom met het bekken."
@@ -38,6 +47,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = Server(root, base / "server.log")
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (scripts/system-deps --test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 def open_page(browser: Any, zoom: float = 1.0) -> tuple[Any, Any, list[str]]:
@@ -84,10 +105,8 @@ def wait_page_image(page: Any, previous: str | None = None) -> str:
     )
 
 
-def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    context, page, problems = open_page(browser)
+def test_the_translators_whole_path(chromium: Any, server: Server, tmp_path: Path) -> None:
+    context, page, problems = open_page(chromium)
     timings: dict[str, Any] = {}
     try:
         # Open: the dashboard's German figure leads to the editor.
@@ -96,7 +115,10 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         page.wait_for_url("**/edit/adem/de")
         # Work starts at the first unit that needs it: the fuzzy one, with what changed marked.
         fuzzy = unit(page, FUZZY_MSGID)
-        until(page, "document.activeElement && document.activeElement.matches('li.unit.fuzzy textarea')")
+        until(
+            page,
+            "document.activeElement && document.activeElement.matches('li.unit.fuzzy textarea')",
+        )
         assert fuzzy.locator(".changed del").inner_text() == "het bekken"
         assert fuzzy.locator(".changed ins").inner_text() == "de benen"
         # The printed page of that unit is beside the list, highlighted.
@@ -108,8 +130,9 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
 
         # Clearing fuzzy is a click; the entry's translator comment stays.
         fuzzy.locator("input.fuzzy").click()
-        until(page, 
-            f"document.querySelector('li.unit[data-msgid=\"{FUZZY_MSGID}\"]').dataset.state === 'translated'"
+        until(
+            page,
+            f"document.querySelector('li.unit[data-msgid=\"{FUZZY_MSGID}\"]').dataset.state === 'translated'",
         )
         entry = stored(server.root, FUZZY_MSGID)
         assert not entry.fuzzy and entry.previous_msgid is None
@@ -132,8 +155,9 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         shown = page.locator("#editor").get_attribute("data-page-shown")
         started = time.monotonic()
         field.press("Control+Enter")
-        until(page, 
-            f"document.querySelector('li.unit[data-msgid=\"{UNTRANSLATED_MSGID}\"]').dataset.state === 'translated'"
+        until(
+            page,
+            f"document.querySelector('li.unit[data-msgid=\"{UNTRANSLATED_MSGID}\"]').dataset.state === 'translated'",
         )
         timings["save_seconds_seen_by_test"] = round(time.monotonic() - started, 3)
         assert stored(server.root, UNTRANSLATED_MSGID).msgstr == (
@@ -144,7 +168,9 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         # The printed page shows the new text within a few seconds.
         after = wait_page_image(page, shown)
         timings["page_refresh_seconds"] = round(time.monotonic() - started, 3)
-        timings["page_refresh_ms_in_page"] = int(page.locator("#editor").get_attribute("data-page-refresh-ms"))
+        timings["page_refresh_ms_in_page"] = int(
+            page.locator("#editor").get_attribute("data-page-refresh-ms")
+        )
         timings["save_ms_in_page"] = int(page.locator("#editor").get_attribute("data-last-save-ms"))
         assert after != shown
 
@@ -155,14 +181,18 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         finding = current.locator(".findings li.finding.error")
         finding.wait_for()
         assert "bold" in finding.inner_text() and "[markup]" in finding.inner_text()
-        assert page.evaluate("document.activeElement.closest('li.unit').dataset.msgid") == "Voeten plat op de grond"
+        assert (
+            page.evaluate("document.activeElement.closest('li.unit').dataset.msgid")
+            == "Voeten plat op de grond"
+        )
         assert "1 error" in page.locator("#status").inner_text()
         # Fixed, saved: the finding goes.
         field = current.locator("textarea")
         field.fill("Füße flach auf den Boden")
         field.press("Control+Enter")
-        until(page, 
-            "document.querySelector('li.unit[data-msgid=\"Voeten plat op de grond\"] .findings').children.length === 0"
+        until(
+            page,
+            "document.querySelector('li.unit[data-msgid=\"Voeten plat op de grond\"] .findings').children.length === 0",
         )
 
         # Someone saves the same entry in Poedit while the translator types: the save is refused,
@@ -183,8 +213,9 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         assert "Knie nach oben (Poedit)" in panel.locator(".theirs").inner_text()
         page.screenshot(path=str(SCREENSHOTS / "editor-conflict.png"))
         panel.locator("button.keep-mine").click()
-        until(page, 
-            "document.querySelector('li.unit[data-msgid=\"Knieën omhoog\"] .save-state').textContent === 'saved'"
+        until(
+            page,
+            "document.querySelector('li.unit[data-msgid=\"Knieën omhoog\"] .save-state').textContent === 'saved'",
         )
         assert stored(server.root, "Knieën omhoog").msgstr == "Knie hoch"
 
@@ -206,7 +237,9 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         visible = page.locator("li.unit:not([hidden]):not(.current)")
         states = {visible.nth(i).get_attribute("data-state") for i in range(visible.count())}
         assert states == {"untranslated"}, states
-        assert page.locator("button.filter[data-filter='todo'] .count").inner_text() == str(visible.count())
+        assert page.locator("button.filter[data-filter='todo'] .count").inner_text() == str(
+            visible.count()
+        )
         page.locator("button.filter[data-filter='all']").click()
 
         # Keyboard and labels: every field has a label, the focus is visible.
@@ -222,15 +255,15 @@ def test_the_translators_whole_path(browser: Any, server: Server, tmp_path: Path
         assert not problems, problems
     finally:
         context.close()
-    (SCREENSHOTS / "editor-timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
+    (SCREENSHOTS / "editor-timings.json").write_text(
+        json.dumps(timings, indent=2), encoding="utf-8"
+    )
     print("editor timings:", timings)
     assert timings["page_refresh_seconds"] < 15, timings
 
 
-def test_the_editor_at_200_percent_zoom(browser: Any, server: Server) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    context, page, problems = open_page(browser, zoom=2.0)
+def test_the_editor_at_200_percent_zoom(chromium: Any, server: Server) -> None:
+    context, page, problems = open_page(chromium, zoom=2.0)
     try:
         page.goto(server.url + "/edit/adem/de#u8")
         wait_page_image(page)
@@ -251,7 +284,5 @@ def test_the_editor_at_200_percent_zoom(browser: Any, server: Server) -> None:
 
 def test_the_server_wrote_only_the_german_catalog(server: Server) -> None:
     assert server.stop() == 0
-    from test_serve import snapshot
-
     changed = {k for k, v in snapshot(server.root).items() if server.expected.get(k) != v}
     assert changed == {"locales/de/LC_MESSAGES/adem.po"}, changed

@@ -34,7 +34,9 @@ from toolkit.fsutil import LockBusy, check_inside, exclusive_lock, file_stamp, r
 
 SAVE_WAIT = 3.0  # seconds a save waits for a running `toolkit update` before answering "busy"
 _ATTEMPTS = 3  # reads of a file that another program keeps saving while we write
-_PYTHON_FORMAT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+_PYTHON_FORMAT = re.compile(
+    r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]"
+)
 _process = threading.Lock()  # saves of one server, one at a time (the file lock is per file handle)
 
 
@@ -108,7 +110,11 @@ def check_translation(entry: Entry, msgstr: str, path: str) -> None:
                     line=entry.po_line,
                     hint="gettext (msgfmt -c) refuses that: match the source",
                 )
-    if "python-format" in entry.flags and msgstr and _placeholders(msgstr) != _placeholders(entry.msgid):
+    if (
+        "python-format" in entry.flags
+        and msgstr
+        and _placeholders(msgstr) != _placeholders(entry.msgid)
+    ):
         raise BadTranslation(
             "the translation's placeholders differ from the source's",
             path=path,
@@ -208,9 +214,7 @@ def _prove(old: Catalog, new_text: str, rel: str, wanted: Entry) -> None:
     """Read the new text back: every other entry, the header and its comment exactly as before,
     and this entry as wanted. Anything else is a bug of ours, and nothing is written."""
     new = parse_catalog(new_text, rel)
-    expected = tuple(
-        wanted if e.key == wanted.key and not e.obsolete else e for e in old.entries
-    )
+    expected = tuple(wanted if e.key == wanted.key and not e.obsolete else e for e in old.entries)
     same_header = dict(new.header) == dict(old.header) and new.header_comment == old.header_comment
     if new.entries != expected or not same_header:
         raise ToolkitError(

@@ -93,7 +93,9 @@ class Api:
             return error(413, "too_large", "the request body is larger than 256 KiB")
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/json":
-            return error(400, "bad_request", "send the entry as JSON (Content-Type: application/json)")
+            return error(
+                400, "bad_request", "send the entry as JSON (Content-Type: application/json)"
+            )
         try:
             data = json.loads(raw)
             fields = _save_fields(data)
@@ -179,7 +181,9 @@ class Api:
             return error(404, "not_found", f"the document has no page {p['page']}")
         except Exception as exc:
             return error_for(exc)
-        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+        return Response(
+            png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"}
+        )
 
 
 def _save_fields(data: object) -> dict[str, Any]:

@@ -53,6 +53,7 @@ STATIC = {
     "app.js": "text/javascript",
     "editor.css": "text/css",
     "editor.js": "text/javascript",
+    "page.js": "text/javascript",
     "paper.css": "text/css",
     "paper.js": "text/javascript",
 }

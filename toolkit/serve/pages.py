@@ -91,7 +91,11 @@ class PageImages:
         printed = []
         for result in document.translated.results:
             entry = catalog.lookup(result.msgctxt, result.msgid) if catalog else None
-            text = entry.msgstr if entry is not None and result.used is not Used.SOURCE else result.msgid
+            text = (
+                entry.msgstr
+                if entry is not None and result.used is not Used.SOURCE
+                else result.msgid
+            )
             printed.append(((result.msgctxt, result.msgid), text))
         located = _locate(pdf, document, printed)
         with self._lock:
@@ -255,6 +259,11 @@ def _place(spans: list[tuple[int, int]], where: list[tuple[int, int]], pages: li
             for i in range(textpage.count_rects(low, high - low + 1)):
                 left, bottom, right, top = textpage.get_rect(i)
                 boxes.append(
-                    Box(left / width, (height - top) / height, (right - left) / width, (top - bottom) / height)
+                    Box(
+                        left / width,
+                        (height - top) / height,
+                        (right - left) / width,
+                        (top - bottom) / height,
+                    )
                 )
     return Place(first_page + 1, tuple(boxes))

@@ -64,7 +64,15 @@ class RequireToken:
                 # Into a cookie, out of the address bar (and the browser's history).
                 rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAM])
                 location = scope.get("path", "/") + (f"?{rest}" if rest else "")
-                await _answer(send, 303, b"", "text/plain", [(b"location", location.encode())], name, self.token)
+                await _answer(
+                    send,
+                    303,
+                    b"",
+                    "text/plain",
+                    [(b"location", location.encode())],
+                    name,
+                    self.token,
+                )
                 return
         elif not (name in cookie and _same(cookie[name].value, self.token)):
             await _refuse(scope, send)
@@ -117,7 +125,7 @@ async def _refuse(scope: Scope, send: Send) -> None:
 def write_refusal(request: Request, csrf: str) -> str | None:
     """Why this write request is refused (403), or None when it is the page's own."""
     if not _same(request.headers.get("x-csrf-token"), csrf):
-        return "missing or wrong X-CSRF-Token header: send the token of the page's <meta name=\"csrf-token\">"
+        return 'missing or wrong X-CSRF-Token header: send the token of the page\'s <meta name="csrf-token">'
     origin = request.headers.get("origin")
     if origin is not None:
         own = f"{request.url.scheme}://{request.headers.get('host', '')}"

@@ -1,8 +1,8 @@
 // toolkit serve: the translation editor. Each unit saves itself through POST /api/entry with the
 // version ("base") it was read at; a stale base comes back as 409 with the stored entry, and the
 // translator chooses. What is typed is kept in localStorage until the server has it, so neither
-// a reload, a restart of the server nor a conflict loses it. Beside the list, the printed page
-// of the current unit (GET /api/page), refreshed after each save.
+// a reload, a restart of the server nor a conflict loses it. The printed page of the current unit
+// is page.js's: it hears "toolkit:show" events.
 (() => {
   "use strict";
   const root = document.getElementById("editor");
@@ -107,6 +107,41 @@
       localStorage.removeItem(draftKey(u));
     }
     grow(t);
+  }
+
+  // Text typed for a unit whose source changed since (update made it a new entry): shown, so
+  // that it can be copied into the new unit, until the translator dismisses it.
+  const known = new Set(units.map(draftKey));
+  const prefix = "toolkit-draft:" + JSON.stringify([slug, lang]).slice(0, -1) + ",";
+  const orphans = Object.keys(localStorage).filter((k) => k.startsWith(prefix) && !known.has(k));
+  if (orphans.length) {
+    const box = document.getElementById("orphans");
+    const h = document.createElement("h2");
+    h.textContent = "Text you typed for units whose source has changed since";
+    const list = document.createElement("ul");
+    for (const k of orphans) {
+      const [, , , msgid] = JSON.parse(k.slice("toolkit-draft:".length));
+      const draft = JSON.parse(localStorage.getItem(k) || "{}");
+      const li = document.createElement("li");
+      const src = document.createElement("p");
+      src.className = "was";
+      src.textContent = "Source then: " + msgid;
+      const text = document.createElement("p");
+      text.lang = lang;
+      text.textContent = draft.text || "";
+      const dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.textContent = "Dismiss";
+      dismiss.addEventListener("click", () => {
+        localStorage.removeItem(k);
+        li.remove();
+        if (!list.children.length) box.hidden = true;
+      });
+      li.append(src, text, dismiss);
+      list.append(li);
+    }
+    box.replaceChildren(h, list);
+    box.hidden = false;
   }
 
   // --- filters ----------------------------------------------------------------------------------
@@ -457,108 +492,15 @@
   }
   document.addEventListener("toolkit:change", refresh);
 
-  // --- the printed page -----------------------------------------------------------------------
-
-  const pane = document.getElementById("pagepane");
-  const img = document.getElementById("page-img");
-  const marks = document.getElementById("marks");
-  const info = document.getElementById("page-info");
-  let fmt = pane ? pane.querySelector("button.fmt").dataset.fmt : null;
-  let asked = 0;
+  // The printed page beside the list (page.js) follows the current unit.
+  // Right after a save (also when it moved on to the next unit) the page is asked for at once.
   let savedAt = 0;
-  let timer = null;
-
   function showPage(now) {
-    if (!pane || !current) return;
-    clearTimeout(timer);
-    // Right after a save at once; while moving through units, once the moving stops.
-    timer = setTimeout(loadPage, now || savedAt ? 0 : 150);
-  }
-
-  async function loadPage() {
-    const u = current;
-    const ticket = ++asked;
-    const [msgctxt, msgid] = keyOf(u);
-    const q = new URLSearchParams({ slug, lang, fmt, msgid });
-    if (msgctxt !== null) q.set("msgctxt", msgctxt);
-    pane.classList.add("busy");
-    info.textContent = "Rendering the page…";
-    let data;
-    try {
-      const r = await fetch("/api/page?" + q);
-      data = await r.json();
-      if (!r.ok) throw new Error(data.message || r.statusText);
-    } catch (err) {
-      if (ticket === asked) {
-        pane.classList.remove("busy");
-        info.textContent = "The page cannot be shown: " + err.message;
-      }
-      return;
-    }
-    if (ticket !== asked) return;
-    if (data.page === null) {
-      pane.classList.remove("busy");
-      info.textContent = `Unit ${u.dataset.number} is not printed in the ${fmt}`;
-      marks.replaceChildren();
-      return;
-    }
-    const next = new Image();
-    next.src = data.image;
-    try {
-      await next.decode();
-    } catch (err) {
-      /* shown below anyway */
-    }
-    if (ticket !== asked) return;
-    img.src = data.image;
-    img.hidden = false;
-    img.alt = `Page ${data.page} of ${data.pages} of the ${fmt}` + (data.exact ? `, unit ${u.dataset.number} highlighted` : "");
-    marks.replaceChildren(
-      ...data.boxes.map(([x, y, w, h]) => {
-        const m = document.createElement("div");
-        m.className = "hl";
-        m.style.left = x * 100 + "%";
-        m.style.top = y * 100 + "%";
-        m.style.width = w * 100 + "%";
-        m.style.height = h * 100 + "%";
-        return m;
-      })
-    );
-    pane.classList.remove("busy");
-    info.textContent = data.exact
-      ? `Page ${data.page} of ${data.pages} · unit ${u.dataset.number}`
-      : `Unit ${u.dataset.number} is not printed in the ${fmt}; page ${data.page} of ${data.pages} comes before it`;
-    if (savedAt) {
-      root.dataset.pageRefreshMs = String(Math.round(performance.now() - savedAt));
-      savedAt = 0;
-    }
-    root.dataset.pageShown = `${fmt}:${data.page}:${data.image}`;
-    const first = marks.firstElementChild;
-    if (first) {
-      const wrap = document.getElementById("sheet-wrap");
-      const top = first.offsetTop - wrap.clientHeight / 3;
-      wrap.scrollTo({ top: Math.max(0, top), behavior: "smooth" });
-    }
-  }
-
-  if (pane) {
-    for (const b of pane.querySelectorAll("button.fmt")) {
-      b.addEventListener("click", () => {
-        fmt = b.dataset.fmt;
-        for (const o of pane.querySelectorAll("button.fmt")) {
-          o.classList.toggle("on", o === b);
-          o.setAttribute("aria-pressed", o === b ? "true" : "false");
-        }
-        showPage(true);
-      });
-    }
-    const toggle = document.getElementById("pane-toggle");
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      toggle.textContent = open ? "Hide page" : "Show page";
-      pane.classList.toggle("closed", !open);
-    });
+    if (!current) return;
+    const [msgctxt, msgid] = keyOf(current);
+    const recent = performance.now() - savedAt < 1000 ? savedAt : 0;
+    const detail = { number: current.dataset.number, msgctxt, msgid, now: !!(now || recent), savedAt: recent };
+    document.dispatchEvent(new CustomEvent("toolkit:show", { detail }));
   }
 
   // Start where the work is: the first unit that needs it (or the one in the address).
