@@ -583,6 +583,9 @@ def test_on_the_network_every_request_needs_the_printed_token(tmp_path: Path) ->
             assert status == 403, path
         status, body, _ = request(srv, "GET", "/api/entry?slug=adem&lang=de&msgid=x")
         assert body["error"] == "forbidden" and "token" in body["message"]
+        # A tool sends the token with each API call: no redirect, no cookie needed.
+        status, body, _ = request(srv, "GET", entry_url("adem", "de", HEADING) + f"&token={token}")
+        assert status == 200 and body["msgid"] == HEADING
         status, body, _ = request(srv, "GET", "/?token=wrong")
         assert status == 403 and b"access token" in body
         status, _, headers = request(srv, "GET", f"/edit/adem/de?token={token}")

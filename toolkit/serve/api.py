@@ -135,7 +135,7 @@ class Api:
         except ValueError as exc:
             return error(400, "bad_request", str(exc))
         try:
-            view = editor.edit_view(self.site.config, slug, lang, self.site.memories)
+            view = editor.edit_view(self.site.config, slug, lang, None)
         except Exception as exc:
             return error_for(exc)
         return JSONResponse(

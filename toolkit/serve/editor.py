@@ -150,11 +150,13 @@ def terms(glossary: Glossary, text: str, lang: str) -> tuple[dict[str, Any], ...
     )
 
 
-def edit_view(config: Config, name: str, lang: str, memories: Memories) -> EditView:
+def edit_view(config: Config, name: str, lang: str, memories: Memories | None) -> EditView:
+    """Every unit as the editor shows it; without `memories`, no suggestions (a refresh of the
+    units' states does not need them)."""
     domain, title, formats, path = resolve(config, name, lang)
     catalog = read_catalog(config, path)
     glossary = glossary_of(config)
-    memory = memories.get(lang, path)
+    memory = memories.get(lang, path) if memories is not None else Memory((), 1.0)
     units = tuple(
         _unit(number, template, catalog, lang, glossary, memory, config.rel(path))
         for number, template in enumerate(domain.template.entries, start=1)

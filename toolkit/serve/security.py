@@ -3,8 +3,8 @@
 - **Loopback** (the default, 127.0.0.1): only this computer reaches the server; the Host header
   must be a loopback name (no DNS rebinding, `TrustedHostMiddleware` in app.py).
 - **Any other address** (`--host 0.0.0.0`, for a translator on the practice's network): every
-  request must carry the access token printed at start, as `?token=…` (then kept in a cookie) or
-  in that cookie. Without it the server answers 403 and says how to get in.
+  request must carry the access token printed at start, as `?token=…` (a page then keeps it in a
+  cookie) or in that cookie. Without it the server answers 403 and says how to get in.
 - **Writes** (`POST /api/entry`) need the page's CSRF token in the `X-CSRF-Token` header, JSON as
   the body, and no `Origin` but the server's own: another site's page in the same browser can
   neither read the token nor send such a request without the browser asking us first (CORS
@@ -60,7 +60,9 @@ class RequireToken:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         given = next((v for k, v in query if k == TOKEN_PARAM), None)
         if _same(given, self.token):
-            if scope["method"] in ("GET", "HEAD"):
+            # A page opened from the printed address: the token goes into a cookie and out of
+            # the address bar (and the browser's history). API calls just pass with it.
+            if scope["method"] in ("GET", "HEAD") and not scope.get("path", "").startswith("/api/"):
                 # Into a cookie, out of the address bar (and the browser's history).
                 rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAM])
                 location = scope.get("path", "/") + (f"?{rest}" if rest else "")
