@@ -277,6 +277,9 @@ def test_the_editor_at_200_percent_zoom(chromium: Any, server: Server) -> None:
         # The page can be hidden to give the units the whole window.
         page.locator("#pane-toggle").click()
         assert page.locator("#sheet-wrap").is_hidden()
+        page.keyboard.press("Alt+P")  # and back, from the keyboard
+        assert page.locator("#sheet-wrap").is_visible()
+        assert page.locator("#pane-toggle").get_attribute("aria-expanded") == "true"
         assert not problems, problems
     finally:
         context.close()

@@ -104,11 +104,21 @@
       }
     });
   }
+  // Hidden or shown as the translator last chose (more room for the units at 200 % zoom).
   const toggle = document.getElementById("pane-toggle");
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
+  function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     toggle.textContent = open ? "Hide page" : "Show page";
     pane.classList.toggle("closed", !open);
+    localStorage.setItem("toolkit-page-pane", open ? "open" : "closed");
+  }
+  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  if (localStorage.getItem("toolkit-page-pane") === "closed") setOpen(false);
+  // Alt+P, from anywhere: show or hide the page.
+  document.addEventListener("keydown", (e) => {
+    if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === "p" || e.key === "P")) {
+      e.preventDefault();
+      toggle.click();
+    }
   });
 })();
