@@ -359,13 +359,18 @@ def memory_import(state: State, tmx: Path, force: bool) -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on; 0 picks a free one.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Do not save translations: preview and dashboard only.",
+)
 @global_options
 @pass_state
-def serve(state: State, host: str, port: int) -> None:
-    """Live preview and translation dashboard in the browser (read-only)."""
+def serve(state: State, host: str, port: int, read_only: bool) -> None:
+    """Translate in the browser: dashboard, editor with the printed page, live preview."""
     from toolkit.serve.server import run
 
-    run(state.config, host, port, say=_say, warn=_warn)
+    run(state.config, host, port, say=_say, warn=_warn, read_only=read_only)
 
 
 def _say(line: str) -> None:

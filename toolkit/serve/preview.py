@@ -87,7 +87,15 @@ class Previewer:
         return Preview(for_browser(html, self.config, fmt), tuple(diagnostics), document)
 
     def pdf(self, slug: str, lang: str, fmt: str) -> bytes:
-        document = self.prepare(slug, lang, fmt)
+        return self.pdf_of(self.prepare(slug, lang, fmt))
+
+    def cached_pdf(self, key: str) -> bytes | None:
+        """The PDF of the document whose inputs hash to `key`, if it is still in memory."""
+        with self._pdf_lock:
+            return self._pdfs.get(key)
+
+    def pdf_of(self, document: Document) -> bytes:
+        """The PDF of a prepared document, from memory when its inputs did not change."""
         with self._pdf_lock:
             if document.key in self._pdfs:
                 self._pdfs.move_to_end(document.key)
