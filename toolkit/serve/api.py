@@ -12,21 +12,20 @@ Errors are JSON too: {"error": <code>, "message": <what and where, with a hint>}
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from toolkit.catalogs.edit import BadTranslation, EntryMissing, StaleEntry, read_entry, save_entry
+from toolkit.config import Config
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import LockBusy
 from toolkit.serve import editor
 from toolkit.serve.data import NotFound
+from toolkit.serve.pages import PageImages
 from toolkit.serve.security import TooLarge, read_body, write_refusal
-
-if TYPE_CHECKING:
-    from toolkit.serve.app import Site
 
 RETRY_AFTER = 2  # seconds: when a save met a running `toolkit update`
 _FIELDS = {"slug": str, "lang": str, "msgid": str, "msgstr": str, "fuzzy": bool, "base": str}
@@ -57,8 +56,18 @@ def _params(request: Request, *names: str) -> list[str]:
     return [request.query_params[n] for n in names]
 
 
+class Shared(Protocol):
+    """What the API needs of the state the server's routes share (`toolkit.serve.app.Site`)."""
+
+    config: Config
+    editable: bool
+    csrf: str
+    memories: editor.Memories
+    images: PageImages
+
+
 class Api:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Shared) -> None:
         self.site = site
 
     def get_entry(self, request: Request) -> Response:
