@@ -310,8 +310,9 @@ class Planner:
             size, lines = self.title_fit(self.gettext("Videos"))
             urls = "\n".join(f"{pts.plain(h.text) + ': ' if h else ''}{v.url}" for v, h in group)
             slides.append(Slide("videos", self.gettext("Videos"), 0, size, lines, videos=group, notes=urls))
-        if hand and len(slides) + 2 > self.max_slides:
-            notes.append(Note(f"the slides chosen in front matter make {len(slides) + 2} slides, more than {self.max_slides}", line))
+        if len(slides) + 2 > self.max_slides:
+            why = "the slides chosen in front matter" if hand else "one slide of points and the videos' QR slides"
+            notes.append(Note(f"{why} make {len(slides) + 2} slides, more than max_slides = {self.max_slides}", line if hand else None))
         cover = self.cover(_notes(intro))
         closing_notes = "\n".join(f"{pts.plain(h.text) + ': ' if h else ''}{v.url}" for v, h in closing)
         return Deck(cover, tuple(slides), closing, closing_notes, hand, tuple(notes))

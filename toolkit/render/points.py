@@ -253,6 +253,9 @@ def candidates(
 
 
 def _similar(a: Point, b: Point, lang: str) -> bool:
+    """Two sentences saying nearly the same (a list's items are distinct by their author's hand)."""
+    if a.item and b.item:
+        return False
     sa, sb = stems(a.text, lang), stems(b.text, lang)
     return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
 

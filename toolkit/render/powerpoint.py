@@ -252,13 +252,13 @@ class Writer:
         slide = self._new(TITLE_ONLY)
         self._header(slide, deck_slide, self.gettext("Videos"))
         cards = deck_slide.videos
-        left = (geo.SLIDE_W - len(cards) * 206) / 2 + 8
+        left = (geo.SLIDE_W - len(cards) * 198) / 2 + 6
         for n, (video, heading) in enumerate(cards):
-            x = left + n * 206
-            self._qr(slide, video.url, x + (190 - 132) / 2, deck_slide.body_top + 6, 132)
+            x = left + n * 198
+            self._qr(slide, video.url, x + (186 - 132) / 2, deck_slide.body_top + 6, 132)
             label = pts.plain(heading.text.rstrip(":")) if heading else ""
             y = deck_slide.body_top + 6 + 132 + 8
-            self._caption(slide, x, y, 190, [(label, 16, self.brand, True), (video.short_url, 12, MUTED, False)])
+            self._caption(slide, x, y, 186, [(label, 16, self.brand, True), (video.short_url, 12, MUTED, False)])
         self._notes(slide, deck_slide.notes)
 
     def _closing_slide(self) -> None:
