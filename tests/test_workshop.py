@@ -146,7 +146,6 @@ def test_slide_sheets_three_to_a_page_with_lines(shipped_pack: Path) -> None:
     first = next(i for i, t in enumerate(text) if i > 1 and "DIA’S" in t)
     # the articles' own decks, their slides of points only: three on the first sheet, then on
     for title in (
-        "Hoe gaat het met je psoas?",  # the article the slides come from
         "Maar... wat is psoas eigenlijk?",
         "Wat kan je doen?",
         "Wat is de psoas?",
