@@ -185,7 +185,7 @@ class Planner:
             first = self.article.blocks[0] if self.article.blocks else None
             title = first.text if isinstance(first, Heading) and first.level == 1 else self.article.slug
         summary = _meta_text(meta, "summary") or None
-        notes = "\n\n".join(t for t in (pts.plain(summary or ""), intro_notes) if t)
+        notes = "\n\n".join(t for t in (pts.plain(title), pts.plain(summary or ""), intro_notes) if t)
         fitted = self._fit_cover(title, summary)
         short = _meta_text(meta, "short_title")
         if fitted is None and short:
