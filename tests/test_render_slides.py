@@ -24,11 +24,20 @@ MEASURE = Measure(REPO / "layouts" / "fonts")
 def stress_source(hand: bool = False) -> str:
     # a long list of different things: more than one slide holds
     things = (
-        "rugpijn in de onderrug", "stijve heupen bij het opstaan", "een hoge ademhaling in de borst",
-        "onrust zonder duidelijke aanleiding", "slecht slapen na een drukke dag", "kramp in de kuiten",
-        "een knoop in je buik", "moeite met gronden en zakken", "pijn in de liezen bij lopen",
-        "een zeurende nek na het werk", "spanning in de kaak", "koude voeten in de winter",
-        "hoofdpijn aan het eind van de middag", "een strak gevoel in het bekken",
+        "rugpijn in de onderrug",
+        "stijve heupen bij het opstaan",
+        "een hoge ademhaling in de borst",
+        "onrust zonder duidelijke aanleiding",
+        "slecht slapen na een drukke dag",
+        "kramp in de kuiten",
+        "een knoop in je buik",
+        "moeite met gronden en zakken",
+        "pijn in de liezen bij lopen",
+        "een zeurende nek na het werk",
+        "spanning in de kaak",
+        "koude voeten in de winter",
+        "hoofdpijn aan het eind van de middag",
+        "een strak gevoel in het bekken",
     )
     items = "\n".join(f"- Punt {i}: {thing}" for i, thing in enumerate(things, start=1))
     paras = "\n\n".join(
@@ -102,11 +111,17 @@ def test_a_long_list_section_may_take_a_second_slide(stress):
 
 
 def test_the_deck_budget_is_a_setting(tmp_path):
-    source = stress_source().split("#### Video 0")[0].replace("title: Veel", "max_slides: 3\ntitle: Veel")
+    source = (
+        stress_source()
+        .split("#### Video 0")[0]
+        .replace("title: Veel", "max_slides: 3\ntitle: Veel")
+    )
     _, article = make_project(tmp_path, source, slug="veel")
     assert plan_deck(article, "nl", MEASURE).count == 3
     assert plan_deck(article, "nl", MEASURE, max_slides=30).count == 3  # the article's own wins
-    unlimited = replace(article, meta=FrozenMap({k: v for k, v in article.meta.items() if k != "max_slides"}))
+    unlimited = replace(
+        article, meta=FrozenMap({k: v for k, v in article.meta.items() if k != "max_slides"})
+    )
     assert plan_deck(unlimited, "nl", MEASURE, max_slides=30).count > 3
 
 
@@ -132,16 +147,24 @@ def test_hand_chosen_points_are_translation_units(tmp_path):
     config, article = make_project(tmp_path, stress_source(hand=True), slug="veel")
     units = {u.msgid: u for u in segment(article) if u.msgctxt == "slides"}
     assert set(units) == {"Eerste gekozen punt van de auteur", "Tweede gekozen punt van de auteur"}
-    assert units["Eerste gekozen punt van de auteur"].comments == ("slide point chosen by the author",)
+    assert units["Eerste gekozen punt van de auteur"].comments == (
+        "slide point chosen by the author",
+    )
     result = render_document(
-        translated(article, "de", {"Eerste gekozen punt van de auteur": "Erster gewählter Punkt der Autorin"}),
+        translated(
+            article,
+            "de",
+            {"Eerste gekozen punt van de auteur": "Erster gewählter Punkt der Autorin"},
+        ),
         "slides",
         context=RenderContext.create(config),
         gettext=lambda s: s,
     )
     assert "Erster gewählter Punkt der Autorin" in result.html
     # the untranslated one is the author's choice all the same, shown in its own language
-    assert '<span lang="nl" class="fallback">Tweede gekozen punt van de auteur</span>' in result.html
+    assert (
+        '<span lang="nl" class="fallback">Tweede gekozen punt van de auteur</span>' in result.html
+    )
     assert "Deze tekst komt niet op de dia" not in result.html
 
 
@@ -151,7 +174,11 @@ def test_slides_naming_a_missing_section_is_an_error(tmp_path):
     text = "---\ntitle: T\nslides:\n  Bestaat niet: [a]\n---\n\n## Wel\n\nTekst.\n"
     with pytest.raises(ToolkitError) as err:
         parse_article(text, path="sources/t.md", slug="t", default_lang="nl")
-    assert err.value.line == 3 and "Bestaat niet" in err.value.message and "'Wel'" in (err.value.hint or "")
+    assert (
+        err.value.line == 3
+        and "Bestaat niet" in err.value.message
+        and "'Wel'" in (err.value.hint or "")
+    )
 
 
 @pytest.mark.parametrize("value", ["2", "veel", "true"])

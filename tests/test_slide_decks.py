@@ -80,7 +80,11 @@ def title_of(project: Project, slug: str, lang: str) -> str:
 
 
 def paragraphs(shape) -> list[str]:
-    return [p.text for p in shape.text_frame.paragraphs if p.text.strip()] if shape.has_text_frame else []
+    return (
+        [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
+        if shape.has_text_frame
+        else []
+    )
 
 
 def points_of(slide) -> list[str]:
@@ -156,14 +160,23 @@ def test_the_pptx_has_the_pdfs_slides_texts_and_notes(built, kind, slug, lang) -
             if points_of(slide):
                 bullets = (page.extract_text() or "").count("•")
                 assert bullets == len(points_of(slide)), n
-    runs = [r for slide in deck.slides for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs]
+    runs = [
+        r
+        for slide in deck.slides
+        for s in slide.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+    ]
     assert all(r.font.size is None or r.font.size >= Pt(10) for r in runs)
 
 
 def test_a_points_slide_holds_its_sections_full_text_in_the_notes(built) -> None:
     _, pptx = files(built, "shipped", "psoas-en-stress", "de")
     deck = Presentation(str(pptx))
-    slide = next(s for s in deck.slides if s.shapes.title and s.shapes.title.text == "Was ist der Psoas?")
+    slide = next(
+        s for s in deck.slides if s.shapes.title and s.shapes.title.text == "Was ist der Psoas?"
+    )
     notes = slide.notes_slide.notes_text_frame.text
     assert "Iliopsoas" in notes and len(notes) > 3 * sum(len(p) for p in points_of(slide))
 

@@ -22,105 +22,45 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from toolkit.config import DEFAULT_MAX_SLIDES, MIN_SLIDES
 from toolkit.render import points as pts
+from toolkit.render.deck_model import (
+    AUTO_FLOOR,
+    BODY_SIZES,
+    COVER_FLOOR,
+    COVER_FOOT,
+    COVER_LINES,
+    COVER_SIZES,
+    COVER_TOP,
+    COVER_W,
+    FOOT,
+    LEADING,
+    MAX_LINES,
+    MAX_POINTS,
+    MORE_SCORE,
+    POINT_GAP,
+    POINT_W,
+    RULE_GAP,
+    SLIDE_H,
+    SUMMARY_LINES,
+    SUMMARY_SIZES,
+    TEXT_W,
+    TITLE_LEADING,
+    TITLE_SIZES,
+    TOP,
+    VIDEOS_ON_CLOSING,
+    VIDEOS_PER_SLIDE,
+    Cover,
+    Deck,
+    Note,
+    Slide,
+)
 from toolkit.render.measure import Measure
 from toolkit.render.points import Point
-from toolkit.render.slides import Section, split_sections
-from toolkit.sources.model import SLIDES_KEY, Article, Block, Heading, Image, Video
-
-# --- the page, in points: 720 × 405 is 254 × 142.875 mm (layouts/slides.css draws the same) ---
-SLIDE_W, SLIDE_H = 720.0, 405.0
-MARGIN_X = 54.0
-TOP = 34.0  # where a slide's title begins
-FOOT = 46.0  # the band at the bottom: the practice's name and the slide number
-TEXT_W = SLIDE_W - 2 * MARGIN_X
-INDENT = 28.0  # bullet to text
-POINT_W = TEXT_W - INDENT
-RULE_GAP = 22.0  # the rule under a slide's title and the space below it
-LEADING = 1.25  # line height of points, in ems
-POINT_GAP = 0.5  # space between points, in ems
-TITLE_LEADING = 1.15
-BODY_SIZES = (24.0, 22.0, 20.0)  # points: the largest that fits; automatic points never below 22
-AUTO_FLOOR = 22.0
-TITLE_SIZES = ((30.0, 1), (28.0, 1), (28.0, 2), (26.0, 2), (24.0, 2), (24.0, 3))  # (size, lines)
-MAX_POINTS = 5
-MAX_LINES = 2  # a point is one or two lines
-# The title slide
-COVER_X = 60.0
-COVER_W = SLIDE_W - 2 * COVER_X
-COVER_TOP = 96.0  # below the practice's name
-COVER_FOOT = 64.0  # author and date
-COVER_SIZES = tuple(float(s) for s in range(44, 22, -2))  # 44 … 24 pt
-COVER_FLOOR = COVER_SIZES[-1]
-COVER_LINES = 5
-SUMMARY_SIZES = (20.0, 18.0)
-SUMMARY_LINES = 3
-VIDEOS_ON_CLOSING = 3
-VIDEOS_PER_SLIDE = 3
-MORE_SCORE = 1.6  # a second slide for a section only with points this good
-
-Kind = Literal["points", "figure", "videos"]
-VideoRef = tuple[Video, Heading | None]  # a video and the heading that names it
-
-
-@dataclass(frozen=True)
-class Cover:
-    text: str  # the title (or the short title, when the title does not fit)
-    key: str  # "title" or "short_title": the front matter key it came from
-    size: float
-    lines: int
-    summary: str | None
-    summary_size: float
-    notes: str
-
-
-@dataclass(frozen=True)
-class Slide:
-    kind: Kind
-    title: str  # inline Markdown of a heading, or a plain text
-    title_line: int  # source line of that heading; 0 for the layouts' own words
-    title_size: float
-    title_lines: int
-    points: tuple[Point, ...] = ()
-    body_size: float = BODY_SIZES[0]
-    part: int = 1
-    parts: int = 1
-    image: Image | None = None
-    videos: tuple[VideoRef, ...] = ()
-    notes: str = ""
-
-    @property
-    def body_top(self) -> float:
-        """Where the points (or the figure) begin, from the top of the slide."""
-        return TOP + self.title_size * TITLE_LEADING * self.title_lines + RULE_GAP
-
-    @property
-    def room(self) -> float:
-        """The height left for points or a figure above the footer band."""
-        return SLIDE_H - FOOT - self.body_top
-
-
-@dataclass(frozen=True)
-class Note:
-    message: str
-    line: int | None
-
-
-@dataclass(frozen=True)
-class Deck:
-    cover: Cover
-    slides: tuple[Slide, ...]
-    closing_videos: tuple[VideoRef, ...]
-    closing_notes: str
-    hand_made: bool
-    notes: tuple[Note, ...] = ()  # what the author should know (a point too long, a deck too long)
-
-    @property
-    def count(self) -> int:
-        return len(self.slides) + 2
+from toolkit.render.slides import Section, body_blocks, figures, section_notes, split_sections
+from toolkit.render.slides import videos as videos_in
+from toolkit.sources.model import SLIDES_KEY, Article, Block, Heading, Image
 
 
 @dataclass(frozen=True)
@@ -183,9 +123,13 @@ class Planner:
         title, key = _meta_text(meta, "title"), "title"
         if not title:
             first = self.article.blocks[0] if self.article.blocks else None
-            title = first.text if isinstance(first, Heading) and first.level == 1 else self.article.slug
+            title = (
+                first.text if isinstance(first, Heading) and first.level == 1 else self.article.slug
+            )
         summary = _meta_text(meta, "summary") or None
-        notes = "\n\n".join(t for t in (pts.plain(title), pts.plain(summary or ""), intro_notes) if t)
+        notes = "\n\n".join(
+            t for t in (pts.plain(title), pts.plain(summary or ""), intro_notes) if t
+        )
         fitted = self._fit_cover(title, summary)
         short = _meta_text(meta, "short_title")
         if fitted is None and short:
@@ -195,7 +139,15 @@ class Planner:
             lines = self.measure.lines(title, COVER_FLOOR, COVER_W, "bold")
             return Cover(title, key, COVER_FLOOR, lines, None, SUMMARY_SIZES[-1], notes)
         size, lines, summary_size = fitted
-        return Cover(title, key, size, lines, summary if summary_size else None, summary_size or SUMMARY_SIZES[-1], notes)
+        return Cover(
+            title,
+            key,
+            size,
+            lines,
+            summary if summary_size else None,
+            summary_size or SUMMARY_SIZES[-1],
+            notes,
+        )
 
     def _fit_cover(self, title: str, summary: str | None) -> tuple[float, int, float] | None:
         room = SLIDE_H - COVER_TOP - COVER_FOOT
@@ -214,7 +166,9 @@ class Planner:
 
     # --- the parts ---------------------------------------------------------------------------------
 
-    def hand_parts(self, sections: Sequence[Section], chosen: Mapping[int, Sequence[str]], line: int) -> list[_Part]:
+    def hand_parts(
+        self, sections: Sequence[Section], chosen: Mapping[int, Sequence[str]], line: int
+    ) -> list[_Part]:
         parts = []
         for order, section in enumerate(sections):
             heading = section.heading
@@ -222,7 +176,18 @@ class Planner:
             if heading is None or not texts:
                 continue
             found = tuple(Point(t, line, t, order=n) for n, t in enumerate(texts))
-            parts.append(_Part(heading.text, heading.line, found, (), _figures(section.blocks), _notes(section.blocks), 0.0, order))
+            parts.append(
+                _Part(
+                    heading.text,
+                    heading.line,
+                    found,
+                    (),
+                    figures(section.blocks),
+                    section_notes(section.blocks),
+                    0.0,
+                    order,
+                )
+            )
         return parts
 
     def auto_parts(self, intro: Sequence[Block], sections: Sequence[Section]) -> list[_Part]:
@@ -232,7 +197,11 @@ class Planner:
         context = " ".join(_meta_text(self.article.meta, k) for k in ("title", "summary"))
         found = [p for order, s in enumerate(sections) if (p := self._auto_part(s, order, context))]
         if not found and intro:
-            title = _meta_text(self.article.meta, "short_title") or _meta_text(self.article.meta, "title") or self.article.slug
+            title = (
+                _meta_text(self.article.meta, "short_title")
+                or _meta_text(self.article.meta, "title")
+                or self.article.slug
+            )
             part = self._auto_part(Section(Heading(2, title, 0), tuple(intro)), 0, context)
             found = [part] if part else []
         merged = _merge_thin(found, self._joins)
@@ -243,18 +212,29 @@ class Planner:
     def _auto_part(self, section: Section, order: int, context: str) -> _Part | None:
         heading = section.heading
         title = heading.text if heading else ""
-        cands = pts.candidates(section.blocks, self.lang, self.one_point_fits, heading=title, context=context)
-        figures = _figures(section.blocks)
-        if not cands and not figures:
+        cands = pts.candidates(
+            section.blocks, self.lang, self.one_point_fits, heading=title, context=context
+        )
+        found = figures(section.blocks)
+        if not cands and not found:
             return None  # nothing to show: left out, never a slide with a heading alone
         first = self._fill(pts.best(cands, self.lang, MAX_POINTS), title)
         rest = [c for c in cands if c not in first and c.score >= MORE_SCORE]
         more = self._fill(pts.best(rest, self.lang, MAX_POINTS), title) if len(rest) >= 2 else ()
         top = sorted((c.score for c in cands), reverse=True)[:3]
-        score = sum(top) / 3 + 0.25 * len(figures) + (0.3 if order < 2 else 0.0)
+        score = sum(top) / 3 + 0.25 * len(found) + (0.3 if order < 2 else 0.0)
         score += 0.3 * len(pts.stems(title, self.lang) & pts.stems(context, self.lang))
         line = heading.line if heading else 0
-        return _Part(title, line, first, more if len(more) >= 2 else (), figures, _notes(section.blocks), score, order)
+        return _Part(
+            title,
+            line,
+            first,
+            more if len(more) >= 2 else (),
+            found,
+            section_notes(section.blocks),
+            score,
+            order,
+        )
 
     def _joins(self, a: _Part, b: _Part) -> _Part | None:
         """Two parts on one slide, if their points fit it together."""
@@ -279,12 +259,15 @@ class Planner:
 
     def plan(self, only: Sequence[int] | None = None) -> Deck:
         """The deck; `only`: the source lines of the H2 sections to show (a workshop's choice)."""
-        intro, sections = split_sections(_body(self.article))
+        intro, sections = split_sections(body_blocks(self.article))
         chosen = self.article.meta.get(SLIDES_KEY)
         line = self.article.meta_lines.get(SLIDES_KEY, 1)
         if only is not None:
             wanted = {n: i for i, n in enumerate(only)}
-            sections = sorted((s for s in sections if s.heading and s.heading.line in wanted), key=lambda s: wanted[s.heading.line if s.heading else 0])
+            sections = sorted(
+                (s for s in sections if s.heading and s.heading.line in wanted),
+                key=lambda s: wanted[s.heading.line if s.heading else 0],
+            )
             intro = []
         hand = isinstance(chosen, Mapping) and bool(chosen)
         notes: list[Note] = []
@@ -293,13 +276,25 @@ class Planner:
             parts = self.hand_parts(sections, chosen, line)
             if only is not None:  # a workshop's section the author chose no points for
                 named = {p.title_line for p in parts}
-                auto = self.auto_parts((), [s for s in sections if s.heading and s.heading.line not in named])
-                parts = sorted([*parts, *auto], key=lambda p: only.index(p.title_line) if p.title_line in only else 0)
+                auto = self.auto_parts(
+                    (), [s for s in sections if s.heading and s.heading.line not in named]
+                )
+                parts = sorted(
+                    [*parts, *auto],
+                    key=lambda p: only.index(p.title_line) if p.title_line in only else 0,
+                )
         else:
             parts = self.auto_parts(intro, sections)
-        videos = _videos(_body(self.article))
+        videos = videos_in(body_blocks(self.article))
         closing = tuple(videos) if len(videos) <= VIDEOS_ON_CLOSING else ()
-        video_slides = [] if closing else [tuple(videos[i : i + VIDEOS_PER_SLIDE]) for i in range(0, len(videos), VIDEOS_PER_SLIDE)]
+        video_slides = (
+            []
+            if closing
+            else [
+                tuple(videos[i : i + VIDEOS_PER_SLIDE])
+                for i in range(0, len(videos), VIDEOS_PER_SLIDE)
+            ]
+        )
         room = self.max_slides - 2 - len(video_slides)
         if not hand:
             parts = _within(parts, max(1, room))
@@ -309,12 +304,25 @@ class Planner:
         for group in video_slides:
             size, lines = self.title_fit(self.gettext("Videos"))
             urls = "\n".join(f"{pts.plain(h.text) + ': ' if h else ''}{v.url}" for v, h in group)
-            slides.append(Slide("videos", self.gettext("Videos"), 0, size, lines, videos=group, notes=urls))
+            slides.append(
+                Slide("videos", self.gettext("Videos"), 0, size, lines, videos=group, notes=urls)
+            )
         if len(slides) + 2 > self.max_slides:
-            why = "the slides chosen in front matter" if hand else "one slide of points and the videos' QR slides"
-            notes.append(Note(f"{why} make {len(slides) + 2} slides, more than max_slides = {self.max_slides}", line if hand else None))
-        cover = self.cover(_notes(intro))
-        closing_notes = "\n".join(f"{pts.plain(h.text) + ': ' if h else ''}{v.url}" for v, h in closing)
+            why = (
+                "the slides chosen in front matter"
+                if hand
+                else "one slide of points and the videos' QR slides"
+            )
+            notes.append(
+                Note(
+                    f"{why} make {len(slides) + 2} slides, more than max_slides = {self.max_slides}",
+                    line if hand else None,
+                )
+            )
+        cover = self.cover(section_notes(intro))
+        closing_notes = "\n".join(
+            f"{pts.plain(h.text) + ': ' if h else ''}{v.url}" for v, h in closing
+        )
         return Deck(cover, tuple(slides), closing, closing_notes, hand, tuple(notes))
 
     def _slides(self, part: _Part, hand: bool, line: int, notes: list[Note]) -> list[Slide]:
@@ -326,19 +334,49 @@ class Planner:
         out = []
         for n, group in enumerate(groups, start=1):
             body = self.body_size(group, top, BODY_SIZES[-1]) or BODY_SIZES[-1]
-            out.append(Slide("points", part.title, part.title_line, size, lines, group, body, n, len(groups), notes=part.notes))
+            out.append(
+                Slide(
+                    "points",
+                    part.title,
+                    part.title_line,
+                    size,
+                    lines,
+                    group,
+                    body,
+                    n,
+                    len(groups),
+                    notes=part.notes,
+                )
+            )
         for image in part.figures:
             caption = image.title or image.alt
             title = caption or part.title
             fsize, flines = self.title_fit(title)
-            out.append(Slide("figure", title, image.line if caption else part.title_line, fsize, flines, image=image, notes=pts.plain(caption)))
+            out.append(
+                Slide(
+                    "figure",
+                    title,
+                    image.line if caption else part.title_line,
+                    fsize,
+                    flines,
+                    image=image,
+                    notes=pts.plain(caption),
+                )
+            )
         return out
 
-    def _split(self, found: Sequence[Point], top: float, line: int, notes: list[Note]) -> list[tuple[Point, ...]]:
+    def _split(
+        self, found: Sequence[Point], top: float, line: int, notes: list[Note]
+    ) -> list[tuple[Point, ...]]:
         """The author's points over as few slides as they fit on, none left out."""
         for point in found:
             if self.measure.lines(point.text, BODY_SIZES[-1], POINT_W) > MAX_LINES:
-                notes.append(Note(f"slide point longer than two lines, shorten it: {pts.plain(point.text)[:60]!r}", line))
+                notes.append(
+                    Note(
+                        f"slide point longer than two lines, shorten it: {pts.plain(point.text)[:60]!r}",
+                        line,
+                    )
+                )
         for count in range(1, len(found) + 1):
             per = math.ceil(len(found) / count)
             groups = [tuple(found[i : i + per]) for i in range(0, len(found), per)]
@@ -353,57 +391,6 @@ class Planner:
 def _meta_text(meta: Mapping[str, object], key: str) -> str:
     value = meta.get(key)
     return value.strip() if isinstance(value, str) else ""
-
-
-def _body(article: Article) -> tuple[Block, ...]:
-    blocks = article.blocks
-    if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        return blocks[1:]
-    return blocks
-
-
-def _walk(blocks: Sequence[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        out.append(block)
-        out.extend(_walk(getattr(block, "blocks", ()) or ()))
-        for item in getattr(block, "items", ()):
-            out.extend(_walk(item.blocks))
-    return out
-
-
-def _figures(blocks: Sequence[Block]) -> tuple[Image, ...]:
-    return tuple(b for b in _walk(blocks) if isinstance(b, Image))
-
-
-def _videos(blocks: Sequence[Block]) -> list[VideoRef]:
-    found: list[VideoRef] = []
-    heading: Heading | None = None
-    for block in _walk(blocks):
-        if isinstance(block, Heading):
-            heading = block
-        elif isinstance(block, Video):
-            found.append((block, heading))
-    return found
-
-
-def _notes(blocks: Sequence[Block]) -> str:
-    """The section's whole text as plain paragraphs: what the presenter reads beside the slide."""
-    out: list[str] = []
-    for block in blocks:
-        kind = block.kind
-        if kind in ("heading", "paragraph"):
-            out.append(pts.plain(block.text))  # type: ignore[union-attr]
-        elif kind == "list":
-            for item in block.items:  # type: ignore[union-attr]
-                text = " ".join(pts.plain(b.text) for b in item.blocks if b.kind == "paragraph")  # type: ignore[union-attr]
-                out.append(f"• {text}")
-        elif kind == "quote":
-            out.append(_notes(block.blocks))  # type: ignore[union-attr]
-        elif kind == "table":
-            rows = [block.header, *block.rows]  # type: ignore[union-attr]
-            out += [" | ".join(pts.plain(c.text) for c in row) for row in rows if row]
-    return "\n\n".join(t for t in out if t)
 
 
 def _merge_thin(parts: list[_Part], joins: Callable[[_Part, _Part], _Part | None]) -> list[_Part]:
@@ -430,7 +417,15 @@ def _merge_thin(parts: list[_Part], joins: Callable[[_Part, _Part], _Part | None
 def _joined(a: _Part, b: _Part) -> _Part:
     lead = a if len(a.first) > len(b.first) else b
     first = tuple(pts.renumber([*a.first, *b.first], 0))
-    return replace(lead, first=first, more=(), figures=a.figures + b.figures, notes=f"{a.notes}\n\n{b.notes}".strip(), score=max(a.score, b.score), order=a.order)
+    return replace(
+        lead,
+        first=first,
+        more=(),
+        figures=a.figures + b.figures,
+        notes=f"{a.notes}\n\n{b.notes}".strip(),
+        score=max(a.score, b.score),
+        order=a.order,
+    )
 
 
 def _within(parts: list[_Part], room: int) -> list[_Part]:

@@ -25,11 +25,11 @@ from toolkit.render.environment import Gettext, gettext_callables, render_templa
 from toolkit.render.inline import Resolver, display_address
 from toolkit.render.measure import Measure
 from toolkit.render.qr import qr_svg
+from toolkit.render.slides import body_blocks
 from toolkit.render.views import (
     Builder,
     SectionView,
     TranslatedLike,
-    body_blocks,
     slide_views,
 )
 from toolkit.sources.model import Article, Heading

@@ -11,11 +11,15 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import qrcode
 import qrcode.constants
 from PIL import Image as PILImage
+
+if TYPE_CHECKING:
+    from toolkit.render.document import RenderContext
 
 SVG_WIDTH_PX = 1600  # an SVG figure is rasterised this wide: sharp on a projector
 PASS_THROUGH = {"PNG", "JPEG", "GIF"}
@@ -88,3 +92,28 @@ def pdf_page_png(pdf: bytes, width_px: int = SVG_WIDTH_PX) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def svg_png(context: RenderContext, path: Path, aspect: float) -> bytes | None:
+    """An SVG figure drawn by WeasyPrint (through the project's fetcher), then rasterised."""
+    from toolkit.render.pdf import capture_weasyprint, finish, layout
+
+    width = 1000.0
+    height = width / aspect
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        f"@page {{ size: {width}px {height:.2f}px; margin: 0 }} body {{ margin: 0 }} "
+        f"img {{ display: block; width: {width}px; height: {height:.2f}px }}"
+        f'</style></head><body><img src="{path.as_uri()}" alt=""></body></html>'
+    )
+    with capture_weasyprint():
+        laid = layout(
+            html,
+            base_url=context.config.layouts_dir.resolve().as_uri() + "/",
+            fetcher=context.fetcher(),
+            font_config=context.font_config,
+            cache=context.cache,
+            dpi=300,
+        )
+        pdf, _ = finish(laid)
+    return pdf_page_png(pdf)

@@ -38,7 +38,21 @@ class Point:
 # --- sentences ---------------------------------------------------------------------------------
 
 _ABBREVIATIONS = {
-    "nl": {"bijv", "bv", "o.a", "m.a.w", "d.w.z", "enz", "evt", "ca", "dhr", "mevr", "nr", "zgn", "vnl"},
+    "nl": {
+        "bijv",
+        "bv",
+        "o.a",
+        "m.a.w",
+        "d.w.z",
+        "enz",
+        "evt",
+        "ca",
+        "dhr",
+        "mevr",
+        "nr",
+        "zgn",
+        "vnl",
+    },
     "en": {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "vs", "approx", "no", "cf", "st"},
     "de": {"z.b", "d.h", "bzw", "usw", "ca", "dr", "nr", "vgl", "u.a", "s.o", "z.t", "evtl", "ggf"},
 }
@@ -122,7 +136,9 @@ _STOP = {
 def stems(text: str, lang: str) -> set[str]:
     """Content words, cut to five letters: a rough stem that matches spier/spieren, Körper/Körpers."""
     stop = set(_STOP.get(base_lang(lang), "").split())
-    return {w.lower()[:5] for w in _WORD.findall(plain(text)) if len(w) >= 4 and w.lower() not in stop}
+    return {
+        w.lower()[:5] for w in _WORD.findall(plain(text)) if len(w) >= 4 and w.lower() not in stop
+    }
 
 
 # --- what is not a point --------------------------------------------------------------------------
@@ -135,13 +151,79 @@ _NOT_A_POINT = {
 }
 # Sentences that lean on the one before them read as fragments on their own.
 _LEANS = {
-    "nl": {"dit", "dat", "deze", "die", "daarom", "hierdoor", "daardoor", "ook", "maar", "en", "bovendien", "echter", "zo", "want"},
-    "en": {"this", "that", "these", "those", "so", "but", "and", "also", "thus", "therefore", "however", "it", "they"},
-    "de": {"dies", "das", "diese", "dieser", "deshalb", "daher", "dadurch", "auch", "aber", "und", "so", "jedoch", "denn"},
+    "nl": {
+        "dit",
+        "dat",
+        "deze",
+        "die",
+        "daarom",
+        "hierdoor",
+        "daardoor",
+        "ook",
+        "maar",
+        "en",
+        "bovendien",
+        "echter",
+        "zo",
+        "want",
+        "zodat",
+        "omdat",
+        "waardoor",
+        "niet",
+    },
+    "en": {
+        "this",
+        "that",
+        "these",
+        "those",
+        "so",
+        "but",
+        "and",
+        "also",
+        "thus",
+        "therefore",
+        "however",
+        "it",
+        "they",
+        "because",
+        "which",
+        "not",
+    },
+    "de": {
+        "dies",
+        "das",
+        "diese",
+        "dieser",
+        "deshalb",
+        "daher",
+        "dadurch",
+        "auch",
+        "aber",
+        "und",
+        "so",
+        "jedoch",
+        "denn",
+        "damit",
+        "weil",
+        "sodass",
+        "nicht",
+    },
 }
-_CONCLUDES = {"nl": r"^(kortom|samengevat|met andere woorden)\b", "en": r"^(in short|in summary|in other words)\b", "de": r"^(kurz gesagt|kurzum|zusammengefasst|mit anderen worten)\b"}
-_FIRST_PERSON = {"nl": {"ik", "mijn", "mij", "me"}, "en": {"i", "my", "me"}, "de": {"ich", "mein", "meine", "mir", "mich"}}
-_EXAMPLE = {"nl": r"\b(bijvoorbeeld|bijv|zoals)\b", "en": r"\b(for example|for instance|e\.g|such as)\b", "de": r"\b(zum beispiel|z\. ?b|beispielsweise|etwa)\b"}
+_CONCLUDES = {
+    "nl": r"^(kortom|samengevat|met andere woorden)\b",
+    "en": r"^(in short|in summary|in other words)\b",
+    "de": r"^(kurz gesagt|kurzum|zusammengefasst|mit anderen worten)\b",
+}
+_FIRST_PERSON = {
+    "nl": {"ik", "mijn", "mij", "me"},
+    "en": {"i", "my", "me"},
+    "de": {"ich", "mein", "meine", "mir", "mich"},
+}
+_EXAMPLE = {
+    "nl": r"\b(bijvoorbeeld|bijv|zoals)\b",
+    "en": r"\b(for example|for instance|e\.g|such as)\b",
+    "de": r"\b(zum beispiel|z\. ?b|beispielsweise|etwa)\b",
+}
 _PARENS = re.compile(r"\s*\([^()]*\)")
 _NUMBERED = re.compile(r"^(\d{1,2}|[a-zA-Z])[.)]\s+")
 
@@ -181,7 +263,9 @@ Fits = Callable[[str], bool]  # does this text fit a slide as one point (two lin
 
 
 def _is_caption(blocks: Sequence[Block], i: int) -> bool:
-    return isinstance(blocks[i], Heading) and i + 1 < len(blocks) and isinstance(blocks[i + 1], Video)
+    return (
+        isinstance(blocks[i], Heading) and i + 1 < len(blocks) and isinstance(blocks[i + 1], Video)
+    )
 
 
 def _raw(blocks: Sequence[Block], lang: str) -> Iterable[tuple[str, int, str, int, bool]]:

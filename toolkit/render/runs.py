@@ -53,7 +53,11 @@ def runs(text: str, resolver: Resolver | None = None) -> list[Run]:
                 out.append(Run("\v", bold > 0, italic > 0, href))  # a line break in PowerPoint
     merged: list[Run] = []
     for run in out:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
+            run.bold,
+            run.italic,
+            run.href,
+        ):
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.href)
         else:
             merged.append(run)

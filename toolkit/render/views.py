@@ -15,6 +15,7 @@ from toolkit.errors import Diagnostic
 from toolkit.render.deck import Deck
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
+from toolkit.render.slides import walk
 from toolkit.sources.model import Article, Block, Heading, Image, Video
 
 
@@ -168,32 +169,16 @@ def starts_video(blocks: Sequence[Block], i: int) -> bool:
     )
 
 
-def walk(blocks: Sequence[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        out.append(block)
-        children = getattr(block, "blocks", None)
-        if children:
-            out.extend(walk(children))
-        for item in getattr(block, "items", ()):
-            out.extend(walk(item.blocks))
-    return out
-
-
-def body_blocks(article: Article) -> tuple[Block, ...]:
-    """The body without a leading H1 that repeats the title (the layout prints the title)."""
-    blocks = article.blocks
-    if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        return blocks[1:]
-    return blocks
-
-
 def slide_views(builder: Builder, deck: Deck) -> list[SlideView]:
     """The deck's content slides as the layouts draw them (PDF and the workshop's slide sheets)."""
     tr = builder.translated
     out: list[SlideView] = []
     for slide in deck.slides:
-        if slide.kind == "figure" and slide.image is not None and slide.title_line == slide.image.line:
+        if (
+            slide.kind == "figure"
+            and slide.image is not None
+            and slide.title_line == slide.image.line
+        ):
             title = builder.plain(slide.title, slide.title_line)  # a figure's caption: plain text
         elif slide.title_line:
             title = builder.text(slide.title, slide.title_line)

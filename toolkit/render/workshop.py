@@ -30,6 +30,7 @@ from toolkit.render.deck import plan_deck
 from toolkit.render.environment import Gettext, gettext_callables
 from toolkit.render.inline import Resolver
 from toolkit.render.measure import Measure
+from toolkit.render.slides import body_blocks, walk
 from toolkit.render.views import (
     Builder,
     SectionView,
@@ -37,9 +38,7 @@ from toolkit.render.views import (
     TranslatedLike,
     VideoGroup,
     VideoView,
-    body_blocks,
     slide_views,
-    walk,
 )
 from toolkit.sources.model import Block, Video
 from toolkit.sources.workshop import Workshop, read_workshop
