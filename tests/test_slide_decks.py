@@ -186,3 +186,22 @@ def test_the_long_articles_deck_went_from_75_slides_to_a_summary(built) -> None:
         pdf, _ = files(built, kind, "alles-over-de-psoas", "en")
         with pdfplumber.open(pdf) as doc:
             assert len(doc.pages) <= 15
+
+
+def test_the_same_input_gives_the_same_pptx_and_text_stays_text(built) -> None:
+    project = built["shipped"]
+    _, pptx = files(built, "shipped", "hoe-gaat-het-met-je-psoas", "de")
+    first = pptx.read_bytes()
+    assert project.run("build", "pptx", "hoe-gaat-het-met-je-psoas", "--lang", "de", "--force") == 0
+    assert pptx.read_bytes() == first
+    # A translator's markup is text on the slide, never markup in the file.
+    po = project.root / "locales" / "de" / "LC_MESSAGES" / "hoe-gaat-het-met-je-psoas.po"
+    evil = "<script>alert(1)</script> & <b>Übungen</b>"
+    text = po.read_text(encoding="utf-8").replace(
+        'msgstr "Sorge mit Übungen für einen starken und geschmeidigen Psoas"', f'msgstr "{evil}"'
+    )
+    po.write_text(text, encoding="utf-8")
+    assert project.run("build", "pptx", "hoe-gaat-het-met-je-psoas", "--lang", "de") == 0
+    deck = Presentation(str(pptx))
+    shown = [p for slide in deck.slides for p in points_of(slide)]
+    assert evil in shown
