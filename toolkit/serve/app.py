@@ -29,7 +29,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from toolkit.config import Config
-from toolkit.documents import FORMATS, formats_for
+from toolkit.documents import formats_for
+from toolkit.documents.formats import PDF_FORMATS
 from toolkit.errors import ToolkitError
 from toolkit.serve import data, editor
 from toolkit.serve.api import Api, error_for
@@ -127,7 +128,7 @@ class Site:
     ) -> HTMLResponse:
         """One of our pages. `token`: the change counter read *before* the files were, so that a
         save during rendering still reloads the page."""
-        context.setdefault("formats", tuple(FORMATS))
+        context.setdefault("formats", PDF_FORMATS)
         template = _templates().get_template(name)
         html = template.render(
             brand=self.config.brand,
@@ -188,7 +189,7 @@ class Site:
         except ToolkitError as exc:  # the toolbar stays, so the user can switch or wait for a fix
             return self.page("preview.html", 422, token=token, **context, problem=str(exc), p=None)
         # Only the formats this source is made in: a workshop is only a workshop pack.
-        formats = tuple(f.name for f in formats_for(shown.translated.article))
+        formats = tuple(f.name for f in formats_for(shown.translated.article) if f.is_pdf)
         return self.page(
             "preview.html", token=token, **context, formats=formats, problem="", p=shown
         )
