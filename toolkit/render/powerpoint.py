@@ -56,7 +56,7 @@ from toolkit.render.pptx_parts import (
 )
 from toolkit.render.runs import Run, runs
 from toolkit.render.views import TranslatedLike
-from toolkit.render.writers import Written
+from toolkit.render.written import Written
 from toolkit.sources.model import Image
 
 if TYPE_CHECKING:

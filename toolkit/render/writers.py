@@ -8,21 +8,15 @@ document and never asks which format it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolkit.errors import Diagnostic
+from toolkit.render.written import Written
+
+__all__ = ["WRITERS", "Written", "write"]
 
 if TYPE_CHECKING:
     from toolkit.documents.prepare import Document
     from toolkit.render.document import RenderContext
-
-
-@dataclass(frozen=True)
-class Written:
-    data: bytes
-    pages: int  # pages of a PDF, slides of a deck
-    diagnostics: tuple[Diagnostic, ...]
 
 
 def _weasyprint(document: Document, context: RenderContext) -> Written:
