@@ -1,4 +1,5 @@
-"""toolkit build: every article × language × format into output/<lang>/<format>/<slug>.pdf.
+"""toolkit build: every article × language × format into output/<lang>/<folder>/<slug><suffix>
+(the PDFs, and the editable .pptx beside each slides PDF).
 
 Reads like its table of contents: prepare every document asked for (each source parsed and each
 catalog read once), skip those whose inputs did not change, render the rest in worker processes
@@ -40,8 +41,10 @@ class BuildOptions:
     impose: str | None = None  # "booklet": <slug>.booklet.pdf beside the PDF
     print_ready: bool = False  # <slug>.print.pdf: crop marks outside the bleed, for the shop
 
-    def extras(self) -> tuple[str, ...]:
-        """The files written beside each PDF, by their suffix."""
+    def extras(self, fmt: Format) -> tuple[str, ...]:
+        """The files pressed from a PDF and written beside it, by their suffix."""
+        if not fmt.is_pdf:
+            return ()
         return (*(("booklet",) if self.impose == "booklet" else ()), *(("print",) if self.print_ready else ()))
 
 
@@ -66,11 +69,11 @@ class BuildPlan:
 
 
 Progress = Callable[[Output], None]
-Files = dict[str, bytes]  # suffix ("" for the PDF itself, "booklet", "print") -> bytes
+Files = dict[str, bytes]  # suffix ("" for the file itself, "booklet", "print") -> bytes
 
 
 def output_path(config: Config, fmt: Format, lang: str, slug: str, extra: str = "") -> Path:
-    return config.output_dir / lang / fmt.name / fmt.output_name(slug, extra)
+    return config.output_dir / lang / fmt.directory / fmt.output_name(slug, extra)
 
 
 def plan_build(config: Config, options: BuildOptions) -> BuildPlan:
@@ -124,7 +127,7 @@ def _fresh(config: Config, doc: Document, cache: dict[str, str], options: BuildO
         return False
     return all(
         output_path(config, doc.format, doc.lang, doc.slug, x).exists()
-        for x in ("", *options.extras())
+        for x in ("", *options.extras(doc.format))
     )
 
 
@@ -186,20 +189,22 @@ def _worker_init(config: Config) -> None:
 
 
 def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
-    """The PDF of one prepared document and the files pressed from it."""
+    """The file of one prepared document (its format's writer says how) and those pressed from it."""
     from toolkit.press import impose_booklet, print_ready
     from toolkit.render import RenderContext, render
+    from toolkit.render.writers import write
 
     config: Config = _WORKER["config"]  # type: ignore[assignment]
     context: RenderContext = _WORKER["context"]  # type: ignore[assignment]
-    result = render(doc, context)
-    files = {"": result.pdf}
-    if options.impose == "booklet":
-        files["booklet"] = impose_booklet(result.pdf)
-    if options.print_ready:
+    result = write(doc, context)
+    files = {"": result.data}
+    extras = options.extras(doc.format)
+    if "booklet" in extras:
+        files["booklet"] = impose_booklet(result.data)
+    if "print" in extras:
         # With the shop's CMYK profile the print file is rendered again as PDF/X.
         profile = config.print_profile_path
-        shop = render(doc, context, print_profile=profile).pdf if profile else result.pdf
+        shop = render(doc, context, print_profile=profile).pdf if profile else result.data
         files["print"] = print_ready(shop)
     out = Output(
         doc.slug,

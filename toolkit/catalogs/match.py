@@ -101,3 +101,28 @@ class Matcher:
         total = len(query) + len(choice)
         score = similarity(query, choice) / total
         return Found(index, score) if score >= threshold else None
+
+    def top(self, text: str, threshold: float, limit: int) -> list[Found]:
+        """Up to `limit` candidates scoring at least `threshold`, best first (ties: earlier first);
+        for an editor that offers several suggestions, where `best` is for filling one in."""
+        ws = text.split()
+        if not ws or not self._choices or limit <= 0:
+            return []
+        query = self._encode(ws)
+        _, extract, scorer, similarity = _rapidfuzz()
+        hits = extract(
+            query,
+            self._choices,
+            scorer=scorer,
+            score_cutoff=max(threshold - _SLACK, 0.0),
+            limit=None,
+        )
+        found = []
+        for _, _, index in hits:
+            choice = self._choices[index]
+            assert choice is not None
+            score = similarity(query, choice) / (len(query) + len(choice))
+            if score >= threshold:
+                found.append(Found(index, score))
+        found.sort(key=lambda f: (-f.score, f.index))
+        return found[:limit]

@@ -71,6 +71,20 @@ class Memory:
         # Only the very same text is exact; the same words spaced otherwise are a near match.
         return Match(self.units[found.index], min(found.score, 0.99))
 
+    def suggestions(self, source: str, limit: int = 3, *, skip: str = "") -> list[Match]:
+        """The best `limit` matches for `source`, exact first, leaving out units from the origin
+        `skip` with this very source (an entry must not be offered its own translation)."""
+        out: list[Match] = []
+        unit = self.exact.get(source)
+        if unit is not None and unit.origin != skip:
+            out.append(Match(unit, 1.0))
+        for found in self.matcher.top(source, self.threshold, limit + 1):
+            unit = self.units[found.index]
+            if unit.source == source:
+                continue  # the exact match, offered above (or skipped)
+            out.append(Match(unit, min(found.score, 0.99)))
+        return out[:limit]
+
 
 class Lookup(Protocol):
     """What merge asks of a memory: the same text, then (if nothing else fits) a near one."""

@@ -93,11 +93,14 @@ class FuzzyIndex:
         return entries[found.index] if found is not None else None
 
 
-def _carry_flags(template: Entry, old: Entry | None, fuzzy: bool) -> tuple[str, ...]:
+def _carry_flags(
+    template: Entry, old: Entry | None, fuzzy: bool, *, also: Entry | None = None
+) -> tuple[str, ...]:
     flags = ["fuzzy"] if fuzzy else []
     flags += [f for f in template.flags if f not in flags]
-    if old is not None:
-        flags += [f for f in old.flags if f != "fuzzy" and f not in flags]
+    for source in (old, also):
+        if source is not None:
+            flags += [f for f in source.flags if f != "fuzzy" and f not in flags]
     return tuple(flags)
 
 
@@ -175,9 +178,11 @@ def merge(
                     t,
                     msgstr=match.msgstr,
                     msgstr_plural=match.msgstr_plural,
-                    flags=_carry_flags(t, prev, True),
+                    # The translation's own notes and silenced checks travel with it, as in
+                    # GNU msgmerge: a `# ignore-same` must not come back after an edit.
+                    flags=_carry_flags(t, prev, True, also=match),
                     previous_msgid=match.msgid,
-                    tcomment=tcomment,
+                    tcomment=tcomment or match.tcomment,
                 )
             )
             continue

@@ -117,17 +117,34 @@ class Memories:
         return sorted(folder.glob("*.tmx")) if folder.is_dir() else []
 
     def _imported(self, lang: str) -> list[MemoryUnit]:
-        paths = self._tmx()
-        if not paths:
-            return []
-        # Only here: the TMX reader's XML modules pull in urllib and email, which most runs never need.
-        from toolkit.catalogs.tmx import read_tmx
+        return imported_memory(self.config, lang)
 
-        config = self.config
-        units: list[MemoryUnit] = []
-        for path in paths:
-            units += read_tmx(path.read_bytes(), config.rel(path), config.source_language, lang)
-        return units
+
+def project_memory(config: Config, lang: str, catalogs: dict[tuple[str, str], Catalog | None]) -> Memory:
+    """Translated (not fuzzy) entries of every catalog in `lang`, then imported TMX files (for
+    callers that hold the catalogs already, as the editor does)."""
+    units = [
+        MemoryUnit(source, target, catalog.path)
+        for (_, clang), catalog in catalogs.items()
+        if clang == lang and catalog is not None
+        for source, target in translated_units(catalog)
+    ]
+    units += imported_memory(config, lang)
+    return Memory(units, config.memory_threshold)
+
+
+def imported_memory(config: Config, lang: str) -> list[MemoryUnit]:
+    folder = config.locales_dir / MEMORY_FOLDER
+    paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
+    if not paths:
+        return []
+    # Only here: the TMX reader's XML modules pull in urllib and email, which most runs never need.
+    from toolkit.catalogs.tmx import read_tmx
+
+    units: list[MemoryUnit] = []
+    for path in paths:
+        units += read_tmx(path.read_bytes(), config.rel(path), config.source_language, lang)
+    return units
 
 
 def answer(match: Match | None) -> Answer | None:

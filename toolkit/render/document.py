@@ -155,6 +155,11 @@ def render_document(
             variant=PRINT_VARIANT if print_profile else fmt.pdf_variant,
         )
     found = list(diagnostics)
+    if fmt.view == "slides" and pages != html.count('<section class="slide'):
+        # The deck is planned to fit; a slide that spills onto a second page is a layout bug.
+        found.append(
+            Diagnostic("warning", f"{fmt.name}: a slide did not fit its page ({pages} pages)", translated.article.path, None, "slide-overflow")
+        )
     for diag in fetcher.refused:
         if diag not in found:
             found.append(diag)

@@ -20,20 +20,20 @@ from toolkit.config import Config
 from toolkit.documents.formats import Format, get_format
 from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
+from toolkit.render.deck import Deck, plan_deck
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
+from toolkit.render.measure import Measure
 from toolkit.render.qr import qr_svg
+from toolkit.render.slides import body_blocks
 from toolkit.render.views import (
     Builder,
     SectionView,
     TranslatedLike,
-    body_blocks,
     slide_views,
 )
 from toolkit.sources.model import Article, Heading
 
-VIDEOS_ON_CLOSING_SLIDE = 3
-VIDEOS_PER_SLIDE = 4
 NOTE_LINES = 40  # first pass: more than a page; the renderer then keeps what fits one page
 
 
@@ -158,15 +158,24 @@ def build_context(
         **gettext_callables(gettext),
     }
     if fmt.view == "slides":
-        slides = slide_views(b, title, title_text, intro, sections)
-        videos = ctx["videos"]
-        ctx["slides"] = slides
-        ctx["closing_videos"] = videos if len(videos) <= VIDEOS_ON_CLOSING_SLIDE else []
-        extra = [] if len(videos) <= VIDEOS_ON_CLOSING_SLIDE else videos
-        ctx["video_slides"] = [
-            extra[i : i + VIDEOS_PER_SLIDE] for i in range(0, len(extra), VIDEOS_PER_SLIDE)
-        ]
+        deck = plan_deck(
+            article,
+            translated.lang,
+            Measure(config.layouts_dir / "fonts"),
+            gettext=gettext,
+            max_slides=config.max_slides,
+        )
+        diagnostics += deck_diagnostics(deck, article)
+        cover_line = article.meta_lines.get(deck.cover.key, 1)
+        ctx["deck"] = deck
+        ctx["cover_title"] = b.plain(deck.cover.text, cover_line)
+        ctx["slides"] = slide_views(b, deck)
+        ctx["closing_videos"] = [b.video(v, h) for v, h in deck.closing_videos]
     return ctx, diagnostics
+
+
+def deck_diagnostics(deck: Deck, article: Article) -> list[Diagnostic]:
+    return [Diagnostic("warning", n.message, article.path, n.line, "slides") for n in deck.notes]
 
 
 def render_html(
