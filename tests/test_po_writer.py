@@ -175,3 +175,14 @@ def test_msgfmt_accepts_what_it_writes(
     path: Path = tmp_path_factory.mktemp("po") / "x.po"
     path.write_text(text_out, encoding="utf-8")
     msgfmt_check(path)
+
+
+def test_a_field_with_escapes_at_the_edge_of_the_width_stays_on_one_line() -> None:
+    # polib measures the unescaped text against a width one larger per special character: a
+    # msgid_plural of 64 characters with one quote still fits (found by the property test).
+    plural = "de" * 15 + "AdemhalingAdemhalingTRE®-oefening" + '"'
+    for obsolete in (False, True):
+        entry = Entry(msgid="x", msgid_plural=plural, msgstr_plural=("",), obsolete=obsolete)
+        catalog = Catalog(MappingProxyType({}), (entry,))
+        assert catalog_text(catalog) == polib_reference.catalog_text(catalog)
+        assert f'msgid_plural "{plural[:-1]}\\""' in catalog_text(catalog)

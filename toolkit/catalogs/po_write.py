@@ -155,8 +155,10 @@ def _field(out: list[str], head: str, prefix: str, value: str, room: int) -> Non
                 out.extend(f'{prefix}"{escape(p)}"' for p in pieces)
                 return
         escaped = escape(value)
-        # The escapes count as typed: polib's real_wrapwidth adds one a special character.
-        if len(escaped) <= room:
+        # polib measures the text as it is (not escaped) against a width one larger for each
+        # special character; each escape adds one character, so `specials` is their number.
+        specials = len(escaped) - len(value)
+        if len(value) <= room + specials:
             out.append(f'{head} "{escaped}"')
             return
     out.append(f'{head} ""')
