@@ -6,8 +6,9 @@ One matcher for both uses: merge (a changed text finds its previous translation)
 same pair, since difflib's matching blocks are one common subsequence, not the longest. RapidFuzz
 scores in C++ and, given the threshold as a cutoff, stops early on what cannot reach it.
 
-Words are compared with punctuation split off: "uit," is the word "uit" and a comma, so "Adem
-rustig in en uit, heel langzaam." shares "uit" with "Adem rustig in en uit." (as a CAT tool sees it).
+Words are compared with punctuation split off: "uit," and "uit." are both the word "uit", so "Adem
+rustig in en uit, heel langzaam." is close to "Adem rustig in en uit." (as a CAT tool sees it). The
+marks themselves are left out: a shared full stop would make any two short sentences look alike.
 
 Each distinct word becomes one character, so RapidFuzz compares plain strings: that is the same
 longest common subsequence over words, without converting a list of words on every comparison.
@@ -27,13 +28,14 @@ _CODES = 0x110000 - len(_SURROGATES)
 # RapidFuzz (3.14) drops scores at or just above its cutoff (0.6 against a cutoff of 0.6; measured
 # up to ~3e-8 above): ask for a little less than the threshold, then decide exactly with integers.
 _SLACK = 1e-6
-# A word is a run of letters and digits; every other character but a space is a word of its own.
-_WORDS = re.compile(r"\w+|[^\w\s]")
+# A word is a run of letters and digits (punctuation, marks and spaces separate words).
+_WORDS = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """The words of `text`, punctuation split off (each mark a word of its own)."""
-    return _WORDS.findall(text)
+    """The words of `text`, punctuation split off; a text of marks alone is its marks, split at
+    spaces (so "—" still matches "—")."""
+    return _WORDS.findall(text) or text.split()
 
 
 @cache
