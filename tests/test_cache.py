@@ -19,6 +19,8 @@ import toolkit.catalogs.recall as recall
 import toolkit.catalogs.templates as templates
 from toolkit.catalogs import cache as cache_module
 from toolkit.catalogs.cache import CACHE_FOLDER
+from toolkit.catalogs.edit import entry_base, save_entry
+from toolkit.catalogs.files import read_catalog
 from toolkit.catalogs.update import UpdateReport, run_update
 from toolkit.config import load_config
 
@@ -287,6 +289,7 @@ operation = st.one_of(
     st.tuples(st.just("insert"), st.sampled_from(["a", "b"]), st.integers(0, 9), sentence),
     st.tuples(st.just("delete"), st.sampled_from(["a", "b"]), st.integers(0, 9)),
     st.tuples(st.just("translate"), st.sampled_from(["a", "b"]), st.sampled_from(["en", "de"]), st.integers(0, 9)),
+    st.tuples(st.just("save"), st.sampled_from(["a", "b"]), st.sampled_from(["en", "de"]), st.integers(0, 9), st.booleans()),
     st.tuples(st.just("glossary"), st.sampled_from(["", "term,pos,note,flags,de\nadem,,,,Atem\n"])),
     st.tuples(st.just("update"), st.sampled_from(["", "de"])),
 )
@@ -355,6 +358,18 @@ def test_a_cached_run_writes_what_a_cold_run_writes(start: list[str], ops: list[
                     if "fuzzy" in entry.flags:
                         entry.flags.remove("fuzzy")
                     po.save(str(path))
+                continue
+            elif kind == "save":  # one entry, saved by the browser editor as it does
+                counter += 1
+                for root in roots:
+                    config = load_config(root)
+                    path = root / "locales" / op[2] / "LC_MESSAGES" / f"{op[1]}.po"
+                    if not path.exists():
+                        continue
+                    active = [e for e in read_catalog(config, path).entries if not e.obsolete]
+                    entry = active[op[3] % len(active)]
+                    msgstr = f"{op[2]} {counter} {entry.msgid}"
+                    save_entry(config, path, entry.key, msgstr=msgstr, fuzzy=op[4], base=entry_base(entry))
                 continue
             elif kind == "glossary":
                 for root in roots:
