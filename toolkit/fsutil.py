@@ -50,15 +50,17 @@ class Inside:
             raise _outside(shown)
 
 
-def _stage(path: Path, payload: bytes) -> str:
-    """A complete copy of the new content beside `path`, not yet visible under its name."""
+def _stage(path: Path, payload: bytes, *, sync: bool = True) -> str:
+    """A complete copy of the new content beside `path`, not yet visible under its name (on disk
+    unless `sync` is False: then the caller syncs it, _sync_all, before putting it in place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -101,6 +103,28 @@ def remove_stale_temps(folder: Path) -> None:
             tmp.unlink()
 
 
+def _sync_all(paths: Sequence[str]) -> None:
+    """Every file on disk before any is renamed into place. The fsyncs run side by side: the file
+    system commits them together, where one after the other each waits for its own commit (a
+    thousand catalogs took 8 s)."""
+    if len(paths) < 2:
+        for path in paths:
+            _fsync(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(min(32, len(paths))) as pool:
+        list(pool.map(_fsync, paths))
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class Staging:
     """New versions of many files, staged one at a time and put in place together: until commit(),
     no file is replaced, so a failure on the way (or abort()) leaves every file as it was. A caller
@@ -118,13 +142,14 @@ class Staging:
         except FileNotFoundError:
             pass
         try:
-            self._staged.append((_stage(path, data), path))
+            self._staged.append((_stage(path, data, sync=False), path))
         except BaseException:
             self.abort()
             raise
         return True
 
     def commit(self) -> list[Path]:
+        _sync_all([tmp for tmp, _ in self._staged])
         for tmp, path in self._staged:
             os.replace(tmp, path)
         done = [path for _, path in self._staged]
