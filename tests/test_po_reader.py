@@ -200,3 +200,11 @@ def test_what_round_trips_says_holds(catalog) -> None:
 
     if round_trips(catalog):
         assert _same_catalog(parse_catalog(catalog_text(catalog), "x.po"), catalog)
+
+
+def test_leading_empty_translator_comment_lines_are_dropped_as_polib_drops_them() -> None:
+    # polib starts a new comment line only after some text (found by the property test).
+    for body in ('# \n# \nmsgid "a"\nmsgstr ""\n', '# \n# x\n#\n# y\n#~ msgid ""\n#~ msgstr ""\n'):
+        same_reading('msgid ""\nmsgstr ""\n\n' + body)
+    text = 'msgid ""\nmsgstr ""\n\n# \n# x\n# \n# y\nmsgid "a"\nmsgstr ""\n'
+    assert parse_catalog(text, "x.po").entries[0].tcomment == "x\n\ny"

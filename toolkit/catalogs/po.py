@@ -210,6 +210,8 @@ def round_trips(catalog: Catalog) -> bool:
         strings = [e.msgid, e.msgstr, e.msgctxt or "", e.previous_msgid or "", e.msgid_plural or ""]
         if any(_RAW_BREAKS.intersection(s) for s in (*strings, *e.msgstr_plural)):
             return False
+        if e.tcomment.startswith("\n"):
+            return False  # the reader drops leading empty comment lines, as polib does
         if e.tcomment and not all(_plain(line, 76) for line in e.tcomment.split("\n")):
             return False
         if not all(c and _plain(c, 75) for c in e.comments):

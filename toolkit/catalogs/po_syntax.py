@@ -116,7 +116,9 @@ class _Entry:
             self.flags += [f.strip() for f in token[3:].split(",")]
         else:  # a translator comment: #, ## or # followed by a space
             text = token.lstrip("#")
-            self.tc.append(text[1:] if text.startswith(" ") else text)
+            line = text[1:] if text.startswith(" ") else text
+            if self.tc or line:  # polib starts a new line only after some text: leading empty ones go
+                self.tc.append(line)
 
     def done(self, start: int, id_line: int, ctx: str | None, msgid: str, obsolete: bool) -> ScannedEntry:
         plural = _unescape(self.plural) if self.plural is not None else ""
