@@ -74,6 +74,7 @@ def build_context(
         website=brand.website,
         link_notes=fmt.link_notes,
         diagnostics=diagnostics,
+        footnotes=None if fmt.view == "slides" else {},
     )
     b = Builder(translated, config, resolver, diagnostics)
 

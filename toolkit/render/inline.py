@@ -15,11 +15,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from toolkit.errors import Diagnostic
+from toolkit.sources.rules import FOOTNOTE_CALL
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -33,6 +35,9 @@ class Resolver:
     article_path: str  # as the user sees it, for diagnostics
     website: str = ""
     link_notes: bool = True  # print the address of a link as a footnote
+    # The article's footnotes by label, rendered: a `[^label]` in a text prints this note.
+    # None where there is no foot of a page to print them (slides): the calls are left out.
+    footnotes: dict[str, Markup] | None = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def warn(self, message: str, line: int | None, code: str) -> None:
@@ -139,8 +144,36 @@ def _image(
     return f'<img class="inline" src="{escape(url)}" alt="{escape(alt)}">'
 
 
+def _footnote_call(state: StateInline, silent: bool) -> bool:
+    """`[^label]` of a footnote the article defines (the rest stays text, as written)."""
+    if state.src[state.pos] != "[":
+        return False
+    m = FOOTNOTE_CALL.match(state.src, state.pos, state.posMax)
+    resolver: Resolver | None = state.env.get("resolver")
+    if m is None or resolver is None:
+        return False
+    notes = resolver.footnotes
+    if notes is not None and m.group(1) not in notes:
+        return False
+    if not silent and notes is not None:
+        state.push("footnote_call", "", 0).meta = {"label": m.group(1)}
+    state.pos = m.end()
+    return True
+
+
+def _render_footnote_call(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: Any
+) -> str:
+    resolver: Resolver = env["resolver"]
+    assert resolver.footnotes is not None
+    # float: footnote (the layouts' CSS): WeasyPrint numbers the call and prints the note below.
+    return f'<span class="footnote">{resolver.footnotes[tokens[idx].meta["label"]]}</span>'
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.before("link", "footnote_call", _footnote_call)
+    md.add_render_rule("footnote_call", _render_footnote_call)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)
     md.add_render_rule("image", _image)

@@ -16,7 +16,7 @@ from toolkit.render.deck import Deck
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
 from toolkit.render.slides import walk
-from toolkit.sources.model import Article, Block, Heading, Image, Video
+from toolkit.sources.model import Article, Block, Footnote, Heading, Image, Paragraph, Video
 
 
 class TranslatedLike(Protocol):
@@ -89,6 +89,16 @@ class Builder:
     config: Config
     resolver: Resolver
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Notes are rendered before the texts that call them: a call prints its note in place.
+        notes = self.resolver.footnotes
+        for block in walk(self.translated.article.blocks) if notes is not None else ():
+            if isinstance(block, Footnote) and block.label not in notes:
+                paragraphs = [b for b in block.blocks if isinstance(b, Paragraph)]
+                notes[block.label] = Markup("<br>").join(
+                    self.text(p.text, p.line) for p in paragraphs
+                )
 
     def text(self, text: str, line: int) -> Markup:
         """Inline Markdown of one unit, wrapped with its language if it fell back."""

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
@@ -18,6 +19,7 @@ from toolkit.sources.model import (
     Block,
     Cell,
     Code,
+    Footnote,
     Heading,
     Image,
     ListBlock,
@@ -31,16 +33,23 @@ from toolkit.sources.model import (
     frozen_mapping,
     translatable_meta,
 )
+from toolkit.sources.references import reference_plugin, resolve
 from toolkit.sources.rules import heading_key, video_from_url
 
 _IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
 _BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
 _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
 
 
 def _markdown() -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
-    return MarkdownIt("commonmark").enable("table")
+    # Footnotes `[^1]` defined as blocks; markers stay in the unit text, where the translator
+    # places them. Reference links are written inline into their units (references.py).
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.use(reference_plugin)
+    return md
 
 
 _MD = _markdown()
@@ -196,8 +205,9 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     lang = meta.get("lang", default_lang)
     if not isinstance(lang, str) or not lang:
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
-    tokens = _MD.parse(body)
-    blocks, _ = _Builder(tokens, offset).blocks(0, None)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(body, env)
+    blocks, _ = _Builder(tokens, offset, env).blocks(0, None)
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     if MAX_SLIDES_KEY in meta:
@@ -255,9 +265,14 @@ def _slide_points(
 class _Builder:
     """Turns markdown-it's flat token stream into nested blocks with real source lines."""
 
-    def __init__(self, tokens: list[Token], offset: int) -> None:
+    def __init__(self, tokens: list[Token], offset: int, env: dict[str, Any]) -> None:
         self.tokens = tokens
         self.offset = offset
+        self.env = env
+
+    def content(self, inline: Token) -> str:
+        """An inline token's source, reference links written inline."""
+        return resolve(inline.content, self.env)
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -279,7 +294,7 @@ class _Builder:
         line = self.line(tok)
         t = tok.type
         if t == "heading_open":
-            text = normalise(self.tokens[i + 1].content)
+            text = normalise(self.content(self.tokens[i + 1]))
             return Heading(int(tok.tag[1]), text, line), i + 3
         if t == "paragraph_open":
             return self.paragraph(self.tokens[i + 1], line), i + 3
@@ -296,6 +311,12 @@ class _Builder:
             return self.html(tok.content, line), i + 1
         if t == "hr":
             return Rule(line), i + 1
+        if t == "footnote_reference_open":
+            # the plugin gives the definition no source map: its first block's line is its own
+            first = next((t for t in self.tokens[i + 1 :] if t.map), None)
+            inner, j = self.blocks(i + 1, "footnote_reference_close")
+            where = self.line(first) if first is not None else line
+            return Footnote(str(tok.meta["label"]), tuple(inner), where), j
         return None, i + 1
 
     def paragraph(self, inline: Token, line: int) -> Block:
@@ -314,7 +335,7 @@ class _Builder:
         bare = _BARE_URL.match(content)
         if bare and (video := video_from_url(bare.group(1))):
             return Video(video[0], video[1], line)
-        return Paragraph(normalise(inline.content), line)
+        return Paragraph(normalise(self.content(inline)), line)
 
     def html(self, html: str, line: int) -> Block:
         m = _IFRAME.match(html)
@@ -332,7 +353,11 @@ class _Builder:
         while self.tokens[j].type != close:
             item_tok = self.tokens[j]
             inner, j = self.blocks(j + 1, "list_item_close")
-            items.append(ListItem(tuple(inner), self.line(item_tok)))
+            task = ""
+            if inner and isinstance(inner[0], Paragraph) and (m := _TASK.match(inner[0].text)):
+                task = "open" if m.group(1) == " " else "done"
+                inner[0] = Paragraph(inner[0].text[m.end() :], inner[0].line)
+            items.append(ListItem(tuple(inner), self.line(item_tok), task))
         return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
 
     def table(self, i: int) -> tuple[Block, int]:
@@ -348,7 +373,7 @@ class _Builder:
             elif tok.type in ("th_open", "td_open"):
                 style = str(tok.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style else ""
-                text = normalise(self.tokens[j + 1].content)
+                text = normalise(self.content(self.tokens[j + 1]))
                 row.append(Cell(text, row_line, tok.type == "th_open", align))
             elif tok.type == "tr_close":
                 if row and row[0].header:
