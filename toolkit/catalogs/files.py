@@ -14,7 +14,7 @@ from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry, parse_catalog
 from toolkit.catalogs.units import Unit, segment
 from toolkit.config import Config
-from toolkit.errors import ToolkitError
+from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import check_inside
 from toolkit.sources.model import Article
 
@@ -119,10 +119,11 @@ class Domain:
     name: str
     source_lang: str
     template: Catalog
+    notes: tuple[Diagnostic, ...] = ()  # what reading the source left out (Article.notes)
 
 
 def article_domains(articles: Iterable[Article], config: Config) -> list[Domain]:
-    return [Domain(a.slug, a.lang, article_template(a, config)) for a in articles]
+    return [Domain(a.slug, a.lang, article_template(a, config), a.notes) for a in articles]
 
 
 def check_languages(config: Config, only: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ from toolkit.catalogs.files import Domain, po_path, read_catalog, target_languag
 from toolkit.catalogs.glossary import read_glossary
 from toolkit.catalogs.status import Progress, domain_progress
 from toolkit.config import Config
+from toolkit.errors import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class CheckReport:
     problems: tuple[Problem, ...]
     progress: tuple[Progress, ...]
     missing: tuple[str, ...]  # catalogs that do not exist yet
+    notes: tuple[Diagnostic, ...] = ()  # sources' syntax left out of the units (once per source)
 
     @property
     def errors(self) -> int:
@@ -41,4 +43,5 @@ def check_project(config: Config, domains: Sequence[Domain], langs: Sequence[str
                 continue
             problems.extend(check_catalog(catalog, lang, glossary))
             progress.append(domain_progress(domain, lang, catalog))
-    return CheckReport(tuple(problems), tuple(progress), tuple(missing))
+    notes = tuple(n for d in domains for n in d.notes)
+    return CheckReport(tuple(problems), tuple(progress), tuple(missing), notes)

@@ -93,7 +93,7 @@ def build_context(
     section_views = (
         [
             SectionView(
-                f"s{s.heading.line}" if s.heading else "intro",
+                (s.heading.anchor or f"s{s.heading.line}") if s.heading else "intro",
                 s.heading,
                 b.text(s.heading.text, s.heading.line) if s.heading else None,
                 b.nodes(s.blocks),

@@ -45,6 +45,8 @@ class ImportReport:
     converted: tuple[str, ...]  # encoding and format changes
     language: str
     language_guessed: bool
+    # site-generator syntax the source keeps but no output shows (Article.notes, as text)
+    ignored: tuple[str, ...] = ()
 
     def summary(self) -> str:
         def n(count: int, word: str) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+from toolkit.errors import Diagnostic
+
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
 # `short_title` stands in for a long title where space is short (running heads, a title slide).
 TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
@@ -35,6 +37,7 @@ class Heading:
     level: int
     text: str
     line: int
+    anchor: str = ""  # an id the source gave it (kramdown `{#id}`): links to it work in print
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ class Article:
     blocks: tuple[Block, ...]
     # sha256 of the source file's bytes ("" when parsed from text): what outputs depend on.
     digest: str = field(default="", compare=False)
+    # What reading the source left out (site-generator syntax), reported once by `toolkit check`.
+    notes: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def title(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -35,6 +36,7 @@ from toolkit.sources.model import (
 )
 from toolkit.sources.references import reference_plugin, resolve
 from toolkit.sources.rules import heading_key, video_from_url
+from toolkit.sources.site_syntax import clean_site_syntax
 
 _IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
 _BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
@@ -205,9 +207,17 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     lang = meta.get("lang", default_lang)
     if not isinstance(lang, str) or not lang:
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
+    cleaned = clean_site_syntax(body, offset=offset, path=path)
     env: dict[str, Any] = {}
-    tokens = _MD.parse(body, env)
+    tokens = _MD.parse(cleaned.body, env)
     blocks, _ = _Builder(tokens, offset, env).blocks(0, None)
+    if cleaned.anchors:
+        blocks = [
+            replace(b, anchor=cleaned.anchors[b.line])
+            if isinstance(b, Heading) and b.line in cleaned.anchors
+            else b
+            for b in blocks
+        ]
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     if MAX_SLIDES_KEY in meta:
@@ -226,6 +236,7 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         meta=frozen_mapping(meta),
         meta_lines=frozen_mapping(key_lines),
         blocks=tuple(blocks),
+        notes=tuple(cleaned.notes),
     )
 
 
