@@ -176,7 +176,7 @@ def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json:
 @global_options
 @pass_state
 def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str) -> None:
-    """Check translations: markup, links, numbers, terms, punctuation, HTML (exit 1 on errors)."""
+    """Check translations: markup, links, numbers, terms, punctuation, HTML, unsafe text (exit 1 on errors)."""
     from toolkit.catalogs.qa import check_project
     from toolkit.catalogs.status import totals
     from toolkit.catalogs.update import all_domains

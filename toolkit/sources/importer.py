@@ -8,6 +8,7 @@ heuristics of `toolkit.sources.importer_rules`.  The report lists every guess, f
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -91,6 +92,7 @@ def import_bytes(
         dropped = [k for k in WEB_LAYOUT_KEYS if k in meta]
         if dropped:
             converted.append("dropped web-layout front matter keys: " + ", ".join(dropped))
+        _normalise_date(meta, converted)
         blocks, first_title = _markdown_blocks(body_text, removed, "title" in meta)
     else:
         meta = {}
@@ -196,6 +198,28 @@ def _binary(path: str) -> ToolkitError:
 
 
 # --- Markdown input ---------------------------------------------------------------------------
+
+
+_DATE_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def _normalise_date(meta: dict[str, Any], converted: list[str]) -> None:
+    """Jekyll writes `date: 2024-09-03 10:00:00 +0200`; a handout prints the day. The day is the
+    one the author wrote (the local date in their zone), not converted to UTC."""
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, str) and (m := _DATE_TIME.match(value.strip())):
+        try:
+            day = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return  # not a real day: the build warns about it, as for any other source
+    else:
+        return
+    meta["date"] = day
+    converted.append(f"date {str(value)!r} written as {day.isoformat()}")
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, str]:
