@@ -4,13 +4,19 @@ and bidi characters, runaway translations, reference links, footnote markers and
 from __future__ import annotations
 
 import json
+import shutil
 
 import polib
-from conftest import Project
+from conftest import REPO, Project
 
 from toolkit.catalogs.checks import check_entry
+from toolkit.catalogs.files import read_catalog
 from toolkit.catalogs.glossary import parse_glossary
 from toolkit.catalogs.po import Entry
+from toolkit.config import load_config
+from toolkit.documents.translate import translate
+from toolkit.render import RenderContext, render_document
+from toolkit.sources.files import read_article
 
 BODY = """\
 Lees [de uitleg](https://adem.example/uitleg).
@@ -102,3 +108,34 @@ def test_markers_and_breaks_may_move_but_not_go() -> None:
     assert _rules("Adem in.[^1]", "Atme ein.[^2]")["footnotes"] == "error"
     assert "breaks" not in _rules("Een\\\ntwee", "Eins  \nzwei")  # two spaces are a hard break too
     assert "references" not in _rules("Zie [x][^1]", "Siehe [x][^1]")  # a footnote, no reference
+
+
+def test_a_bad_image_only_the_translation_has_is_reported_at_its_po_line(
+    project: Project, capsys
+) -> None:
+    project.source("foto", "Kijk: ![de houding](/img/houding.png) zo.\n\nEen tweede zin.\n")
+    assert project.run("update", "--lang", "de") == 0
+    path = project.po("de", "foto")
+    po = polib.pofile(str(path))
+    po.find("Kijk: ![de houding](/img/houding.png) zo.").msgstr = "Schau: ![die Haltung](/img/haltung.png) so."
+    po.find("Een tweede zin.").msgstr = "Ein zweiter Satz."
+    po.find("Titel", msgctxt="title").msgstr = "Titel"
+    po.save(str(path))
+    line = polib.pofile(str(path)).find("Kijk: ![de houding](/img/houding.png) zo.").linenum
+    shutil.copytree(REPO / "layouts", project.root / "layouts")
+    config = load_config(project.root)
+    article = read_article(project.root / "sources" / "foto.md", root=project.root, default_lang="nl")
+    catalog = read_catalog(config, path)
+    result = render_document(
+        translate(article, catalog, "de"),
+        "handout",
+        context=RenderContext.create(config),
+        gettext=lambda s: s,
+    )
+    text = "\n".join(str(d) for d in result.diagnostics)
+    assert f"locales/de/LC_MESSAGES/foto.po:{line}: warning: image not found: /img/haltung.png" in text
+    # the source's own image is the author's: reported at the source, in every language
+    source = render_document(
+        translate(article, catalog, "nl"), "handout", context=RenderContext.create(config), gettext=lambda s: s
+    )
+    assert "sources/foto.md:5: warning: image not found: /img/houding.png" in str(source.diagnostics[0])

@@ -40,8 +40,11 @@ class Resolver:
     footnotes: dict[str, Markup] | None = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, message: str, line: int | None, code: str) -> None:
-        diag = Diagnostic("warning", message, self.article_path, line, code)
+    def warn(
+        self, message: str, line: int | None, code: str, where: tuple[str, int] | None = None
+    ) -> None:
+        path, line = where or (self.article_path, line)
+        diag = Diagnostic("warning", message, path, line, code)
         if diag not in self.diagnostics:
             self.diagnostics.append(diag)
 
@@ -61,13 +64,17 @@ class Resolver:
             return urljoin(self.website.rstrip("/") + "/", href.lstrip("/"))
         return None
 
-    def image(self, src: str, line: int | None) -> str | None:
-        """A file: URL inside the sources folder, or None (with a warning) if missing or refused."""
+    def image(
+        self, src: str, line: int | None, where: tuple[str, int] | None = None
+    ) -> str | None:
+        """A file: URL inside the sources folder, or None (with a warning) if missing or refused;
+        `where` is the catalog entry (path, line) when the image is in a translation."""
         if _SCHEME.match(src) or src.startswith("//"):
             self.warn(
                 f"image {src!r} is not fetched: images must be files in the sources folder",
                 line,
                 "image-refused",
+                where,
             )
             return None
         path = unquote(urlsplit(src).path)
@@ -76,14 +83,14 @@ class Resolver:
         root = self.sources_dir.resolve()
         if not target.is_relative_to(root):
             self.warn(
-                f"image {src!r} lies outside the sources folder; not used", line, "image-refused"
+                f"image {src!r} lies outside the sources folder; not used", line, "image-refused", where
             )
             return None
         if not target.is_file():
             shown = (
                 target.relative_to(root.parent).as_posix() if root.parent in target.parents else src
             )
-            self.warn(f"image not found: {src} (looked for {shown})", line, "image-missing")
+            self.warn(f"image not found: {src} (looked for {shown})", line, "image-missing", where)
             return None
         return target.as_uri()
 
@@ -138,7 +145,11 @@ def _image(
     resolver: Resolver = env["resolver"]
     tok = tokens[idx]
     alt = self.renderInlineAsText(tok.children or [], options, env)
-    url = resolver.image(str(tok.attrGet("src") or ""), env.get("line"))
+    src = str(tok.attrGet("src") or "")
+    origin = env.get("origin")  # (catalog, entry line, msgid) of a translated text
+    # an image only the translation has is the translator's to fix: report it at the entry
+    where = (origin[0], origin[1]) if origin and src not in origin[2] else None
+    url = resolver.image(src, env.get("line"), where)
     if url is None:
         return f'<span class="image-missing-inline">[{escape(alt)}]</span>'
     return f'<img class="inline" src="{escape(url)}" alt="{escape(alt)}">'
@@ -183,9 +194,15 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_inline(text: str, resolver: Resolver, line: int | None = None) -> Markup:
-    """Inline Markdown -> HTML; raw HTML stays visible text, never markup."""
-    env: dict[str, Any] = {"resolver": resolver, "line": line}
+def render_inline(
+    text: str,
+    resolver: Resolver,
+    line: int | None = None,
+    origin: tuple[str, int, str] | None = None,
+) -> Markup:
+    """Inline Markdown -> HTML; raw HTML stays visible text, never markup. `origin`: the catalog
+    entry a translated text comes from (path, line, msgid), for warnings about it."""
+    env: dict[str, Any] = {"resolver": resolver, "line": line, "origin": origin}
     return Markup(_MD.renderInline(text, env))
 
 

@@ -31,6 +31,7 @@ class TranslatedLike(Protocol):
     @property
     def draft(self) -> bool: ...
     def fallback_lang(self, line: int, text: str) -> str | None: ...
+    def origin(self, line: int, text: str) -> tuple[str, int, str] | None: ...
 
 
 # --- the view the templates get ------------------------------------------------------------------
@@ -102,7 +103,8 @@ class Builder:
 
     def text(self, text: str, line: int) -> Markup:
         """Inline Markdown of one unit, wrapped with its language if it fell back."""
-        html = render_inline(text, self.resolver, line)
+        # a problem in a translated text is reported at its catalog entry, not the source
+        html = render_inline(text, self.resolver, line, self.translated.origin(line, text))
         return wrap_lang(html, self.translated.fallback_lang(line, text))
 
     def plain(self, text: str, line: int) -> Markup:
