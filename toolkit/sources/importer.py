@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from toolkit.errors import ToolkitError
 from toolkit.sources import importer_rules as rules
+from toolkit.sources.importer_web import clean_page
 from toolkit.sources.parse import split_front_matter
 
 # Jekyll/Hugo keys that only steer the old web site's layout.
@@ -95,8 +96,11 @@ def import_bytes(
         _normalise_date(meta, converted)
         blocks, first_title = _markdown_blocks(body_text, removed, "title" in meta)
     else:
-        meta = {}
-        units, first_title = rules.text_units(text.split("\n"), removed)
+        page = clean_page(text.split("\n"))
+        removed += page.removed
+        converted += page.converted
+        meta = dict(page.meta)
+        units, first_title = rules.text_units(page.lines, removed)
         blocks = _render(units)
     doc_title = title or (meta.get("title") if isinstance(meta.get("title"), str) else None)
     if doc_title is None and first_title is not None:
@@ -286,6 +290,8 @@ def _render(units: list[rules.Unit]) -> list[str]:
                 blocks.append(line)
         elif u.kind == "video":
             blocks.append(rules.iframe(u.text))
+        elif u.kind == "raw":
+            blocks.append(u.text)
         elif u.kind == "image":
             src = f"<{u.text}>" if " " in u.text else u.text
             blocks.append(f"![]({src})")
