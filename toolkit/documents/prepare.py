@@ -208,6 +208,7 @@ class Inputs:
             parts = [
                 __version__,
                 repr(config.brand),
+                repr(config.language_brands),
                 repr(config.regions),
                 str(self.use_fuzzy),
                 str(self.build_date),
