@@ -45,7 +45,7 @@ def check_sources(
             findings = [f for rule in SOURCE_RULES for f in rule(ctx)]
             if not findings:
                 continue
-            for path, line in entry.locations[:1]:
+            for path, line in entry.locations:  # a text used twice is reported at each place
                 if path not in lines_of:
                     lines_of[path] = _read_lines(root, path)
                 problems += _placed(entry, findings, path, line, lines_of[path])

@@ -162,6 +162,7 @@ _DE_IMPERATIVE = re.compile(
     r"|Wiederhole|Zieh|Ziehe)(?!\w)(?!\s+Sie\b)"
 )
 _NL_FORMAL = re.compile(r"(?<![\w-])(?:u|uw|uzelf)(?![\w-])", re.IGNORECASE)
+_HOUR = re.compile(r"\d\s*$")
 _NL_INFORMAL = re.compile(r"(?<![\w-])(?:je|jij|jou|jouw|jezelf|jullie)(?![\w-])", re.IGNORECASE)
 
 
@@ -170,34 +171,33 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 
 def _forms(ctx: TextContext, text: str) -> list[tuple[str, str]]:
-    """(word, register it belongs to) for every form of a register other than the chosen one."""
+    """(word, register it belongs to) for every form of a register other than the chosen one,
+    in the order they stand in the text."""
     want = ctx.register
-    out: list[tuple[str, str]] = []
+    found: list[tuple[re.Match[str], str]] = []
     if ctx.lang == "de":
         if want in ("du", NEUTRAL):
-            out += [
-                (m.group(), "Sie")
+            found += [
+                (m, "Sie")
                 for m in _DE_FORMAL.finditer(text)
                 if not _starts_sentence(text, m.start())
             ]
         if want in ("Sie", NEUTRAL):
-            out += [(m.group(), "du") for m in _DE_INFORMAL.finditer(text)]
-            out += [
-                (m.group(), "du")
+            found += [(m, "du") for m in _DE_INFORMAL.finditer(text)]
+            found += [
+                (m, "du")
                 for m in _DE_IMPERATIVE.finditer(text)
                 if _starts_sentence(text, m.start())
             ]
     elif ctx.lang == "nl":
-        before_digit = re.compile(r"\d\s*$")  # "10 u": an hour, not a reader
         if want in ("je", NEUTRAL):
-            out += [
-                (m.group(), "u")
-                for m in _NL_FORMAL.finditer(text)
-                if not before_digit.search(text[: m.start()])
+            # "10 u" is an hour, not a reader
+            found += [
+                (m, "u") for m in _NL_FORMAL.finditer(text) if not _HOUR.search(text[: m.start()])
             ]
         if want in ("u", NEUTRAL):
-            out += [(m.group(), "je") for m in _NL_INFORMAL.finditer(text)]
-    return out
+            found += [(m, "je") for m in _NL_INFORMAL.finditer(text)]
+    return [(m.group(), other) for m, other in sorted(found, key=lambda pair: pair[0].start())]
 
 
 def register(ctx: TextContext) -> list[Finding]:
