@@ -335,3 +335,37 @@ def test_translations_only_do_not_check_the_sources(project: Project, capsys) ->
     translate(project, "de", "tre", {})
     _, problems = run_check(project, capsys, "de")
     assert not [p for p in problems if p["path"].startswith("sources/")]
+
+
+def test_the_browser_editor_shows_register_and_spelling_findings(project: Project) -> None:
+    from toolkit.config import load_config
+    from toolkit.serve import editor
+
+    project.write("locales/de/spelling.txt", "Zwerchfel = Zwerchfell\n")
+    project.source(
+        "formeel", "Je kunt dit zelf doen.\n", front="title: Formeel\nregister: {de: Sie}\n"
+    )
+    assert project.run("update") == 0
+    translate(
+        project, "de", "formeel", {"Je kunt dit zelf doen.": "Das kannst du im Zwerchfel tun."}
+    )
+    config = load_config(project.root)
+    view = editor.edit_view(config, "formeel", "de", None)
+    unit = next(u for u in view.units if u.msgid == "Je kunt dit zelf doen.")
+    assert {f.rule for f in unit.checks} == {"register", "spelling"}
+    domain = editor.resolve(config, "formeel", "de")[0]
+    body = editor.entry_json(
+        unit.entry,
+        "de",
+        editor.glossary_of(config),
+        view_memory(),
+        "x",
+        editor.style_of(config, domain, "de"),
+    )
+    assert {c["rule"] for c in body["checks"]} == {"register", "spelling"}
+
+
+def view_memory():
+    from toolkit.catalogs.memory import Memory
+
+    return Memory((), 1.0)
