@@ -97,10 +97,10 @@ def test_contents_page_numbers_point_at_the_right_pages(shipped_pack: Path) -> N
     )
     expect = {
         "Programma": "Fijn dat je er bent!",
-        "Hoe gaat het met je psoas?": "Maar... wat is psoas eigenlijk?",
+        "Hoe gaat het met je psoas?": "Maar… wat is psoas eigenlijk?",
         "Wat is de psoas?": "De psoas (spreek uit als soas)",
         "Oefeningen": "Constructieve rust",
-        "Dia’s": "Maar... wat is psoas eigenlijk?",
+        "Dia’s": "Maar… wat is psoas eigenlijk?",
         "Aantekeningen": "AANTEKENINGEN",
     }
     for title, found_there in expect.items():
@@ -146,7 +146,7 @@ def test_slide_sheets_three_to_a_page_with_lines(shipped_pack: Path) -> None:
     first = next(i for i, t in enumerate(text) if i > 1 and "DIA’S" in t)
     # the articles' own decks, their slides of points only: three on the first sheet, then on
     for title in (
-        "Maar... wat is psoas eigenlijk?",
+        "Maar… wat is psoas eigenlijk?",
         "Wat kan je doen?",
         "Wat is de psoas?",
     ):
