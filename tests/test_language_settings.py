@@ -158,3 +158,17 @@ def test_the_powerpoint_closing_slide_gives_the_contact_of_its_language(
     ]
     assert any(phone in t for t in texts)
     assert not any("06 12 34 56 78" in t for t in texts) or lang == "nl"
+
+
+def test_the_shipped_pdfs_give_the_phone_in_international_form_abroad(shipped: Project) -> None:
+    """Readers abroad dial +31; the Dutch handout keeps the domestic number (pyproject.toml)."""
+    slug = "hoe-gaat-het-met-je-psoas"
+    assert shipped.run("build", "handout", slug, "--jobs", "1") == 0
+    texts = {
+        lang: _pdf_text(shipped.root / "output" / lang / "handout" / f"{slug}.pdf")
+        for lang in ("nl", "en", "de")
+    }
+    assert "06 12 34 56 78" in texts["nl"]
+    for lang in ("en", "de"):
+        assert "+31 6 12 34 56 78" in texts[lang]
+        assert "06 12 34 56 78" not in texts[lang]
