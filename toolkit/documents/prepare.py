@@ -211,6 +211,7 @@ class Inputs:
                 __version__,
                 _code_key(),
                 repr(config.brand),
+                repr(config.language_brands),
                 repr(config.regions),
                 str(self.use_fuzzy),
                 str(self.build_date),
