@@ -11,15 +11,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
+from toolkit.catalogs import style
+from toolkit.catalogs.findings import Finding, Severity
 from toolkit.catalogs.glossary import Glossary, term_pattern
 from toolkit.catalogs.po import Catalog, Entry
+from toolkit.catalogs.spelling import NO_SPELLING, Spelling
 from toolkit.sources.rules import FOOTNOTE_CALL
 
-Severity = Literal["error", "warning"]
+__all__ = ["CHECKS", "RULES", "EntryContext", "Finding", "Problem", "Severity", "check_catalog", "check_entry"]
 
 _MD = MarkdownIt("commonmark")
 _MARKERS = ("strong_open", "em_open", "code_inline", "s_open")
@@ -39,17 +41,17 @@ LONG_EXTRA = 60
 
 
 @dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
 class EntryContext:
     entry: Entry
     lang: str
     glossary: Glossary
+    spelling: Spelling = NO_SPELLING
+    register: str = ""  # how the article addresses its reader in `lang` ("" = not checked)
+
+    @property
+    def output(self) -> style.TextContext:
+        """The translation as a text of its own, for the rules that read only what readers get."""
+        return style.TextContext(self.entry.msgstr, self.lang, self.glossary, self.spelling, self.register)
 
 
 Rule = Callable[[EntryContext], list[Finding]]
@@ -104,11 +106,11 @@ def _strip_urls(text: str) -> str:
 def check_trademarks(ctx: EntryContext) -> list[Finding]:
     marks = set(_MARK.findall(ctx.entry.msgid))
     marks |= {t.term for t in ctx.glossary.found_in(ctx.entry.msgid) if t.read_only}
-    return [
-        Finding("error", "trademarks", f"{m} must stay as written")
-        for m in sorted(marks)
-        if m not in ctx.entry.msgstr
+    missing = [
+        Finding("error", "trademarks", f"{m} must stay as written") for m in sorted(marks) if m not in ctx.entry.msgstr
     ]
+    # Also where the source forgot the mark: the translation writes TRE® all the same.
+    return missing + style.bare_marks(ctx.output)
 
 
 def check_glossary(ctx: EntryContext) -> list[Finding]:
@@ -121,15 +123,19 @@ def check_glossary(ctx: EntryContext) -> list[Finding]:
 
 
 def check_forbidden(ctx: EntryContext) -> list[Finding]:
-    out = []
-    for term in ctx.glossary.terms:
-        for variant in term.forbidden_in(ctx.lang):
-            if re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", ctx.entry.msgstr, re.I):
-                target = term.translation(ctx.lang)
-                out.append(
-                    Finding("error", "forbidden", f"{variant!r} is not used here; write {target!r}")
-                )
-    return out
+    return style.forbidden(ctx.output)
+
+
+def check_typography(ctx: EntryContext) -> list[Finding]:
+    return style.typography(ctx.output)
+
+
+def check_spelling(ctx: EntryContext) -> list[Finding]:
+    return style.spelling(ctx.output)
+
+
+def check_register(ctx: EntryContext) -> list[Finding]:
+    return style.register(ctx.output)
 
 
 def check_end_punctuation(ctx: EntryContext) -> list[Finding]:
@@ -226,6 +232,9 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("whitespace", check_whitespace),
     ("same", check_same),
     ("html", check_html),
+    ("typography", check_typography),
+    ("spelling", check_spelling),
+    ("register", check_register),
     ("unsafe-url", check_unsafe_urls),
     ("characters", check_characters),
     ("length", check_length),
@@ -274,10 +283,17 @@ def ignored_checks(entry: Entry) -> set[str]:
     return ignored
 
 
-def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
+def check_entry(
+    entry: Entry,
+    lang: str,
+    glossary: Glossary,
+    *,
+    spelling: Spelling = NO_SPELLING,
+    register: str = "",
+) -> list[Finding]:
     if not entry.msgstr or entry.obsolete:
         return []
-    ctx = EntryContext(entry, lang, glossary)
+    ctx = EntryContext(entry, lang, glossary, spelling, register)
     ignored = ignored_checks(entry)
     findings = []
     for name, rule in RULES:
@@ -288,9 +304,16 @@ def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
     return findings
 
 
-def check_catalog(catalog: Catalog, lang: str, glossary: Glossary) -> list[Problem]:
+def check_catalog(
+    catalog: Catalog,
+    lang: str,
+    glossary: Glossary,
+    *,
+    spelling: Spelling = NO_SPELLING,
+    register: str = "",
+) -> list[Problem]:
     problems = []
     for entry in catalog.active:
-        for f in check_entry(entry, lang, glossary):
+        for f in check_entry(entry, lang, glossary, spelling=spelling, register=register):
             problems.append(Problem(catalog.path, entry.po_line, f.severity, f.rule, f.message, entry.msgid))
     return problems

@@ -92,7 +92,7 @@ def plan_merges(
                 project=f"{config.project_name} {domain.name}",
                 threshold=config.fuzzy_threshold,
                 memory=memories.get(lang),
-                hints=lambda text, lang=lang: glossary.hints(text, lang),
+                hints=domain.hints(glossary, lang),
             )
             plans.append(Planned(path, catalog_text(new)))
             created = old[(domain.name, lang)] is None

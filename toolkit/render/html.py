@@ -65,7 +65,7 @@ def build_context(
     build_date: dt.date | None,
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     article = translated.article
-    brand = config.brand
+    brand = config.brand_for(translated.lang)  # the language's contact line, website, …
     diagnostics: list[Diagnostic] = []  # filled while the template renders, too
     resolver = Resolver(
         sources_dir=config.sources_dir,

@@ -15,6 +15,8 @@ TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
 SLIDES_KEY = "slides"
 # The most slides this article's deck may have (overrides the project's `max_slides`).
 MAX_SLIDES_KEY = "max_slides"
+# How the article addresses its reader per language, e.g. {"de": "Sie"} (toolkit/registers.py).
+REGISTER_KEY = "register"
 # A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
 WORKSHOP_KEY = "include"
 # Free text a workshop's cover shows, translated too. Only workshops have these keys, so an
@@ -175,6 +177,12 @@ class Article:
     @property
     def is_workshop(self) -> bool:
         return is_workshop_meta(self.meta)
+
+    def register(self, lang: str, default: str = "") -> str:
+        """How this article addresses its reader in `lang`: its front matter's choice, else the
+        project's default for the language ("" where there is none)."""
+        chosen = self.meta.get(REGISTER_KEY)
+        return str(chosen.get(lang, default)) if isinstance(chosen, Mapping) else default
 
 
 class FrozenMap(Mapping[Any, Any]):

@@ -13,8 +13,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
+from toolkit.registers import REGISTERS, known_registers, normalise_register
 from toolkit.sources.model import (
     MAX_SLIDES_KEY,
+    REGISTER_KEY,
     SLIDES_KEY,
     Article,
     Block,
@@ -229,6 +231,8 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
                 line=key_lines.get(MAX_SLIDES_KEY),
                 hint="title, content and closing slide included, e.g. max_slides: 10",
             )
+    if REGISTER_KEY in meta:
+        meta[REGISTER_KEY] = _register(meta[REGISTER_KEY], path, key_lines.get(REGISTER_KEY))
     return Article(
         slug=slug,
         path=path,
@@ -238,6 +242,30 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         blocks=tuple(blocks),
         notes=tuple(cleaned.notes),
     )
+
+
+def _register(value: Any, path: str, line: int | None) -> dict[str, str]:
+    """`register: {de: Sie}` with each register in its own spelling (`sie` → `Sie`)."""
+    if not isinstance(value, dict):
+        raise ToolkitError(
+            "front matter 'register' must map languages to registers",
+            path=path,
+            line=line,
+            hint=f"e.g. register: {{de: Sie}}; registers: {known_registers()}",
+        )
+    out: dict[str, str] = {}
+    for lang, chosen in value.items():
+        register = normalise_register(str(lang), chosen)
+        if register is None:
+            pair = REGISTERS.get(str(lang))
+            raise ToolkitError(
+                f"front matter 'register' for {lang!r}: {chosen!r} is not a register of that language",
+                path=path,
+                line=line,
+                hint=f"use {' or '.join(pair)}" if pair else f"registers: {known_registers()}",
+            )
+        out[str(lang)] = register
+    return out
 
 
 def _slide_points(
