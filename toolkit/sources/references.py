@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
-from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import StateInline, image, link
 
 _KEY = "toolkit_references"  # env key: {inline source: {start: _Ref}}
 
@@ -59,8 +59,6 @@ def _recording(rule: InlineRule, image: bool) -> InlineRule:
 
 def reference_plugin(md: MarkdownIt) -> None:
     """Note reference forms while parsing (see `resolve`)."""
-    link = md.inline.ruler.__rules__[md.inline.ruler.__find__("link")].fn
-    image = md.inline.ruler.__rules__[md.inline.ruler.__find__("image")].fn
     md.inline.ruler.at("link", _recording(link, image=False))
     md.inline.ruler.at("image", _recording(image, image=True))
 
