@@ -75,6 +75,7 @@ def build_context(
         link_notes=fmt.link_notes,
         diagnostics=diagnostics,
         footnotes=None if fmt.view == "slides" else {},
+        anchors=fmt.view != "slides",
     )
     b = Builder(translated, config, resolver, diagnostics)
 

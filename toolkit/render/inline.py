@@ -38,6 +38,8 @@ class Resolver:
     # The article's footnotes by label, rendered: a `[^label]` in a text prints this note.
     # None where there is no foot of a page to print them (slides): the calls are left out.
     footnotes: dict[str, Markup] | None = field(default_factory=dict)
+    # Whether `#id` links lead anywhere: slides have no sections with ids to land on.
+    anchors: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def warn(
@@ -51,7 +53,7 @@ class Resolver:
     def link(self, href: str) -> str | None:
         """An absolute address for a link, or None when it can lead nowhere outside the website."""
         if href.startswith("#"):
-            return href
+            return href if self.anchors else None
         if _SCHEME.match(href):
             return (
                 href
