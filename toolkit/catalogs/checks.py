@@ -19,6 +19,7 @@ from toolkit.catalogs.findings import Finding, Severity
 from toolkit.catalogs.glossary import Glossary, term_pattern
 from toolkit.catalogs.po import Catalog, Entry
 from toolkit.catalogs.spelling import NO_SPELLING, Spelling
+from toolkit.sources.rules import FOOTNOTE_CALL
 
 __all__ = ["CHECKS", "RULES", "EntryContext", "Finding", "Problem", "Severity", "check_catalog", "check_entry"]
 
@@ -29,6 +30,14 @@ _MARK = re.compile(r"\w[\w-]*[®™©]")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _END = ".?!:;…"
 _LETTER = re.compile(r"[^\W\d_]")
+# markdown-it refuses these as link targets, so they print as text: found in the raw text instead.
+_UNSAFE_URL = re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?)\s*(javascript|vbscript|data|file):", re.I)
+# C0 and C1 controls but tab and newline; bidi embeddings, overrides and isolates (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_REFERENCE_FORM = re.compile(r"\[[^\]\n]+\]\[(?!\^)[^\]\n]*\]")
+LONG_RATIO = 3.0  # a translation this many times the source's length (and 60+ characters more)
+LONG_EXTRA = 60
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,58 @@ def check_html(ctx: EntryContext) -> list[Finding]:
     return [Finding("error", "html", f"raw HTML {t!r} in translation") for t in extra]
 
 
+def check_unsafe_urls(ctx: EntryContext) -> list[Finding]:
+    return [
+        Finding("error", "unsafe-url", f"{m.group(1).lower()}: address in translation: never printed as a link")
+        for m in _UNSAFE_URL.finditer(ctx.entry.msgstr)
+    ]
+
+
+def check_characters(ctx: EntryContext) -> list[Finding]:
+    out = []
+    for pattern, what in ((_CONTROL, "control character"), (_BIDI, "bidirectional control character")):
+        found = sorted(set(pattern.findall(ctx.entry.msgstr)) - set(pattern.findall(ctx.entry.msgid)))
+        if found:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+            out.append(Finding("error", "characters", f"{what} {codes} in translation"))
+    return out
+
+
+def check_length(ctx: EntryContext) -> list[Finding]:
+    src, dst = len(ctx.entry.msgid), len(ctx.entry.msgstr)
+    if dst >= LONG_RATIO * max(src, 1) and dst - src >= LONG_EXTRA:
+        ratio = dst / max(src, 1)
+        return [Finding("warning", "length", f"translation is {ratio:.1f}× as long as the source ({dst} characters, source {src})")]
+    return []
+
+
+def check_footnotes(ctx: EntryContext) -> list[Finding]:
+    src = Counter(FOOTNOTE_CALL.findall(ctx.entry.msgid))
+    dst = Counter(FOOTNOTE_CALL.findall(ctx.entry.msgstr))
+    out = [Finding("error", "footnotes", f"footnote marker [^{k}] missing in translation") for k in src - dst]
+    out += [Finding("error", "footnotes", f"footnote marker [^{k}] not in source") for k in dst - src]
+    return out
+
+
+def check_breaks(ctx: EntryContext) -> list[Finding]:
+    src = sum(t.type == "hardbreak" for t in _inline(ctx.entry.msgid))
+    dst = sum(t.type == "hardbreak" for t in _inline(ctx.entry.msgstr))
+    if dst < src:
+        return [Finding("error", "breaks", f"line break (hard break) {src}× in source, {dst}× in translation")]
+    return []
+
+
+def check_references(ctx: EntryContext) -> list[Finding]:
+    """A unit's links are inline (references are resolved on extraction): a `[text][label]` in a
+    translation has no definition to find and prints with its brackets."""
+    src = set(_REFERENCE_FORM.findall(ctx.entry.msgid))
+    return [
+        Finding("error", "references", f"reference link {form!r} has no definition here: write [text](address)")
+        for form in _REFERENCE_FORM.findall(ctx.entry.msgstr)
+        if form not in src
+    ]
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("markup", check_markup),
     ("links", check_links),
@@ -174,6 +235,12 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("typography", check_typography),
     ("spelling", check_spelling),
     ("register", check_register),
+    ("unsafe-url", check_unsafe_urls),
+    ("characters", check_characters),
+    ("length", check_length),
+    ("footnotes", check_footnotes),
+    ("breaks", check_breaks),
+    ("references", check_references),
 )
 
 

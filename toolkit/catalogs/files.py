@@ -15,7 +15,7 @@ from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry, parse_catalog
 from toolkit.catalogs.units import Unit, segment
 from toolkit.config import Config
-from toolkit.errors import ToolkitError
+from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import check_inside
 from toolkit.registers import describe_register
 from toolkit.sources.model import Article
@@ -124,6 +124,7 @@ class Domain:
     # How the texts address their reader per language: (lang, du/Sie/je/u/neutral); a language
     # without one is not checked for it.
     registers: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Diagnostic, ...] = ()  # what reading the source left out (Article.notes)
 
     def register(self, lang: str) -> str:
         return dict(self.registers).get(lang, "")
@@ -151,7 +152,10 @@ class Domain:
 
 def article_domains(articles: Iterable[Article], config: Config) -> list[Domain]:
     return [
-        Domain(a.slug, a.lang, article_template(a, config), article_registers(a, config)) for a in articles
+        Domain(
+            a.slug, a.lang, article_template(a, config), article_registers(a, config), a.notes
+        )
+        for a in articles
     ]
 
 

@@ -20,6 +20,7 @@ from toolkit.catalogs.source_qa import check_sources
 from toolkit.catalogs.spelling import Spelling, read_spelling
 from toolkit.catalogs.status import Progress, domain_progress
 from toolkit.config import Config
+from toolkit.errors import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class CheckReport:
     problems: tuple[Problem, ...]
     progress: tuple[Progress, ...]
     missing: tuple[str, ...]  # catalogs that do not exist yet
+    notes: tuple[Diagnostic, ...] = ()  # sources' syntax left out of the units (once per source)
 
     @property
     def errors(self) -> int:
@@ -69,4 +71,5 @@ def check_project(
                 )
             )
             progress.append(domain_progress(domain, lang, catalog))
-    return CheckReport(tuple(problems), tuple(progress), tuple(missing))
+    notes = tuple(n for d in domains for n in d.notes)
+    return CheckReport(tuple(problems), tuple(progress), tuple(missing), notes)

@@ -74,6 +74,8 @@ def build_context(
         website=brand.website,
         link_notes=fmt.link_notes,
         diagnostics=diagnostics,
+        footnotes=None if fmt.view == "slides" else {},
+        anchors=fmt.view != "slides",
     )
     b = Builder(translated, config, resolver, diagnostics)
 
@@ -92,7 +94,7 @@ def build_context(
     section_views = (
         [
             SectionView(
-                f"s{s.heading.line}" if s.heading else "intro",
+                (s.heading.anchor or f"s{s.heading.line}") if s.heading else "intro",
                 s.heading,
                 b.text(s.heading.text, s.heading.line) if s.heading else None,
                 b.nodes(s.blocks),

@@ -466,6 +466,7 @@ def write_pptx(document: Document, context: RenderContext) -> Written:
         article_path=article.path,
         website=config.brand_for(translated.lang).website,
         link_notes=False,
+        footnotes=None,
     )
 
     def figure(image: Image) -> bytes | None:

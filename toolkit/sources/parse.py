@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
@@ -20,6 +22,7 @@ from toolkit.sources.model import (
     Block,
     Cell,
     Code,
+    Footnote,
     Heading,
     Image,
     ListBlock,
@@ -33,16 +36,24 @@ from toolkit.sources.model import (
     frozen_mapping,
     translatable_meta,
 )
+from toolkit.sources.references import reference_plugin, resolve
 from toolkit.sources.rules import heading_key, video_from_url
+from toolkit.sources.site_syntax import clean_site_syntax
 
 _IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
 _BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
 _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
 
 
 def _markdown() -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
-    return MarkdownIt("commonmark").enable("table")
+    # Footnotes `[^1]` defined as blocks; markers stay in the unit text, where the translator
+    # places them. Reference links are written inline into their units (references.py).
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.use(reference_plugin)
+    return md
 
 
 _MD = _markdown()
@@ -198,8 +209,17 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     lang = meta.get("lang", default_lang)
     if not isinstance(lang, str) or not lang:
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
-    tokens = _MD.parse(body)
-    blocks, _ = _Builder(tokens, offset).blocks(0, None)
+    cleaned = clean_site_syntax(body, offset=offset, path=path)
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(cleaned.body, env)
+    blocks, _ = _Builder(tokens, offset, env).blocks(0, None)
+    if cleaned.anchors:
+        blocks = [
+            replace(b, anchor=cleaned.anchors[b.line])
+            if isinstance(b, Heading) and b.line in cleaned.anchors
+            else b
+            for b in blocks
+        ]
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     if MAX_SLIDES_KEY in meta:
@@ -220,6 +240,7 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         meta=frozen_mapping(meta),
         meta_lines=frozen_mapping(key_lines),
         blocks=tuple(blocks),
+        notes=tuple(cleaned.notes),
     )
 
 
@@ -283,9 +304,14 @@ def _slide_points(
 class _Builder:
     """Turns markdown-it's flat token stream into nested blocks with real source lines."""
 
-    def __init__(self, tokens: list[Token], offset: int) -> None:
+    def __init__(self, tokens: list[Token], offset: int, env: dict[str, Any]) -> None:
         self.tokens = tokens
         self.offset = offset
+        self.env = env
+
+    def content(self, inline: Token) -> str:
+        """An inline token's source, reference links written inline."""
+        return resolve(inline.content, self.env)
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -307,7 +333,7 @@ class _Builder:
         line = self.line(tok)
         t = tok.type
         if t == "heading_open":
-            text = normalise(self.tokens[i + 1].content)
+            text = normalise(self.content(self.tokens[i + 1]))
             return Heading(int(tok.tag[1]), text, line), i + 3
         if t == "paragraph_open":
             return self.paragraph(self.tokens[i + 1], line), i + 3
@@ -324,6 +350,12 @@ class _Builder:
             return self.html(tok.content, line), i + 1
         if t == "hr":
             return Rule(line), i + 1
+        if t == "footnote_reference_open":
+            # the plugin gives the definition no source map: its first block's line is its own
+            first = next((t for t in self.tokens[i + 1 :] if t.map), None)
+            inner, j = self.blocks(i + 1, "footnote_reference_close")
+            where = self.line(first) if first is not None else line
+            return Footnote(str(tok.meta["label"]), tuple(inner), where), j
         return None, i + 1
 
     def paragraph(self, inline: Token, line: int) -> Block:
@@ -342,7 +374,7 @@ class _Builder:
         bare = _BARE_URL.match(content)
         if bare and (video := video_from_url(bare.group(1))):
             return Video(video[0], video[1], line)
-        return Paragraph(normalise(inline.content), line)
+        return Paragraph(normalise(self.content(inline)), line)
 
     def html(self, html: str, line: int) -> Block:
         m = _IFRAME.match(html)
@@ -360,7 +392,11 @@ class _Builder:
         while self.tokens[j].type != close:
             item_tok = self.tokens[j]
             inner, j = self.blocks(j + 1, "list_item_close")
-            items.append(ListItem(tuple(inner), self.line(item_tok)))
+            task = ""
+            if inner and isinstance(inner[0], Paragraph) and (m := _TASK.match(inner[0].text)):
+                task = "open" if m.group(1) == " " else "done"
+                inner[0] = Paragraph(inner[0].text[m.end() :], inner[0].line)
+            items.append(ListItem(tuple(inner), self.line(item_tok), task))
         return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
 
     def table(self, i: int) -> tuple[Block, int]:
@@ -376,7 +412,7 @@ class _Builder:
             elif tok.type in ("th_open", "td_open"):
                 style = str(tok.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style else ""
-                text = normalise(self.tokens[j + 1].content)
+                text = normalise(self.content(self.tokens[j + 1]))
                 row.append(Cell(text, row_line, tok.type == "th_open", align))
             elif tok.type == "tr_close":
                 if row and row[0].header:
