@@ -112,6 +112,9 @@ class FakeTranslated:
     def fallback_lang(self, line: int, text: str) -> str | None:
         return self.source_lang if (line, text) in self.fallbacks else None
 
+    def origin(self, line: int, text: str) -> tuple[str, int, str] | None:
+        return None  # translations from a dictionary have no catalog line
+
 
 def translated(
     article: Article, lang: str, table: Mapping[str, str] | None = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -186,3 +188,16 @@ def test_missing_print_profile_is_named(translated: Project, capsys) -> None:
     capsys.readouterr()
     assert translated.run("build", "brochure") == 1
     assert "[tool.toolkit] print_profile: 'nope.icc' not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_no_temporary_folders(translated: Project, tmp_path: Path, jobs: str) -> None:
+    """WeasyPrint copies the fonts into a temporary folder per renderer; a build removes them all."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    args = ["--project", str(translated.root), "build", "handout", "--lang", "de", "--jobs", jobs]
+    done = subprocess.run([sys.executable, "-m", "toolkit.cli", *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (translated.root / "output" / "de" / "handout" / "psoas.pdf").is_file()
+    assert list(scratch.iterdir()) == []

@@ -20,9 +20,10 @@ import toolkit.catalogs.templates as templates
 from toolkit.catalogs import cache as cache_module
 from toolkit.catalogs.cache import CACHE_FOLDER
 from toolkit.catalogs.edit import entry_base, save_entry
-from toolkit.catalogs.files import read_catalog
-from toolkit.catalogs.update import UpdateReport, run_update
+from toolkit.catalogs.files import LAYOUTS_DOMAIN, article_domains, read_catalog
+from toolkit.catalogs.update import UpdateReport, all_domains, run_update
 from toolkit.config import load_config
+from toolkit.sources.files import load_articles
 
 SHARED = "De psoas verbindt de wervelkolom met de benen en helpt ons rechtop te staan."
 BODY = f"""\
@@ -199,9 +200,59 @@ def test_the_glossary_and_settings_are_inputs(project: Project) -> None:
     assert 'Project-Id-Version: anders psoas' in project.po("de", "psoas").read_text(encoding="utf-8")
 
 
+def _title_comment(project: Project, lang: str, slug: str, title: str) -> str:
+    return str(polib.pofile(str(project.po(lang, slug))).find(title, msgctxt="title").comment)
+
+
+def test_the_articles_register_is_an_input(project: Project, reads: Reads) -> None:
+    """The title's register note follows the front matter and the project's default, with the
+    source's template cached and its catalogs otherwise unchanged."""
+    project.write("pyproject.toml", PYPROJECT + 'register = { de = "du" }\n')
+    project.source("formeel", BODY, front="title: Formeel\nregister: {de: sie}\n")
+    project.run("update")
+    project.run("update")
+    assert "register: Sie:" in _title_comment(project, "de", "formeel", "Formeel")
+    assert "register" not in _title_comment(project, "en", "formeel", "Formeel")
+    project.source("formeel", BODY, front="title: Formeel\nregister: {de: du}\n")
+    project.run("update")
+    note = _title_comment(project, "de", "formeel", "Formeel")
+    assert "register: du:" in note and "Sie" not in note
+    project.source("formeel", BODY, front="title: Formeel\n")  # the project's default now
+    project.run("update")
+    assert "register: du:" in _title_comment(project, "de", "formeel", "Formeel")
+    reads.clear()
+    project.write("pyproject.toml", PYPROJECT + 'register = { de = "Sie" }\n')
+    project.run("update")
+    assert reads.sources == []  # the default is applied to the cached record: no parse
+    assert "register: Sie:" in _title_comment(project, "de", "formeel", "Formeel")
+    assert "register" not in _title_comment(project, "en", "formeel", "Formeel")
+
+
+def test_cached_domains_are_the_articles_domains(project: Project) -> None:
+    """What `check` reads through the cache (registers, and the notes of what the source left out)
+    is what reading the articles gives."""
+    project.write("pyproject.toml", PYPROJECT + 'register = { de = "du", nl = "je" }\n')
+    liquid = BODY + "\n{% comment %}weg{% endcomment %}\n\n{% include note.html %}\n"
+    project.source("formeel", liquid, front="title: Formeel\nregister: {de: Sie}\n")
+    project.source("gewoon", BODY, front="title: Gewoon\n")
+    project.run("update")
+    config = load_config(project.root)
+    articles = article_domains(load_articles(config), config)
+    for _ in range(2):  # parsed, then from the cache
+        cached = [d for d in all_domains(config) if d.name != LAYOUTS_DOMAIN]
+        assert cached == articles
+        assert [d.registers for d in cached] == [(("nl", "je"), ("de", "Sie")), (("nl", "je"), ("de", "du"))]
+        assert cached[0].notes and [(n.line, n.message) for n in cached[0].notes] == [
+            (n.line, n.message) for n in articles[0].notes
+        ]
+        project.run("update")
+
+
 DAMAGE = {
     "truncated index": lambda folder: _cut(folder / "index.json"),
-    "index of another toolkit": lambda folder: _edit(folder / "index.json", b'"format":1', b'"format":9'),
+    "index of another toolkit": lambda folder: _edit(
+        folder / "index.json", f'"format":{cache_module.FORMAT}'.encode(), b'"format":9'
+    ),
     "garbage index": lambda folder: (folder / "index.json").write_bytes(os.urandom(300)),
     "index a folder": lambda folder: _replace_with_folder(folder / "index.json"),
     "index a fifo": lambda folder: _replace_with_fifo(folder / "index.json"),

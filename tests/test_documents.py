@@ -17,7 +17,7 @@ from conftest import REPO, Project
 from pypdf import PdfReader
 
 from toolkit.config import load_config
-from toolkit.documents import FORMATS, Format, Inputs, formats_for
+from toolkit.documents import FORMATS, Format, Inputs, formats_for, prepare
 from toolkit.documents.formats import Page
 from toolkit.errors import ToolkitError
 
@@ -111,6 +111,26 @@ def test_a_prepared_document_pickles_and_its_key_follows_its_inputs(shipped: Pro
     # The format is part of the key: one cache holds a handout and a brochure apart.
     inputs = Inputs(config)
     assert inputs.prepare(included, "de", "handout").key != inputs.prepare(included, "de", "brochure").key
+
+
+def test_a_key_follows_the_renderer_not_only_the_toolkit_version(shipped: Project, monkeypatch) -> None:
+    """An upgraded WeasyPrint (or an edited renderer) lays pages out anew: its old PDFs are stale."""
+    config = load_config(shipped.root)
+    before = Inputs(config).prepare("psoas-release-massage", "de", "handout").key
+    real_version = prepare.metadata.version
+    monkeypatch.setattr(
+        prepare.metadata,
+        "version",
+        lambda name: "999.0" if name == "weasyprint" else real_version(name),
+    )
+    prepare._code_key.cache_clear()
+    try:
+        after = Inputs(config).prepare("psoas-release-massage", "de", "handout").key
+    finally:
+        monkeypatch.undo()
+        prepare._code_key.cache_clear()
+    assert after != before
+    assert Inputs(config).prepare("psoas-release-massage", "de", "handout").key == before
 
 
 def test_the_preview_pdf_is_the_built_pdf(shipped: Project) -> None:

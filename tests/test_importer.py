@@ -104,20 +104,61 @@ SHIPPED = {
 }
 
 
+# The authors' corrections of the slips `toolkit check --lang nl` and a careful reading found
+# (trademark, method name, typos): the only changes in wording since the import.
+CORRECTIONS = {
+    "psoas-en-stress": [("een natuurlijk trilling", "een natuurlijke trilling")],
+    "psoas-release-massage": [
+        ("1,5 á 2 uur", "1,5 à 2 uur"),
+        ("60 á 90 minuten", "60 à 90 minuten"),
+        ("jij denkt omdat dat komt omdat", "jij denkt dat dat komt omdat"),
+        ("vanalles", "van alles"),
+        ("oppervlakkeriger", "oppervlakkiger"),
+        ("(ervaarde of echte)", "(ervaren of echte)"),
+    ],
+    "psoas-voorzichtig-behandelen": [("vlakbij belangrijke", "vlak bij belangrijke")],
+    "alles-over-de-psoas": [
+        ("TRE (Trauma Releasing Exercises)", "TRE® (Tension & Trauma Releasing Exercises)"),
+        ("KLACTHEN", "KLACHTEN"),
+        ("Spijsverterings-problemen", "Spijsverteringsproblemen"),
+        ("Conrete", "Concrete"),
+        ("BEINVLOEDEN", "BEÏNVLOEDEN"),
+        ("fucntionele", "functionele"),
+        ("REFELXEN", "REFLEXEN"),
+        ("oa. hoe", "o.a. hoe"),
+        ("de basis vormt", "de basis vormen"),
+        ("De Psoas verbind ", "De Psoas verbindt "),
+        ("teveel Psoas", "te veel Psoas"),
+        ("(dijbeen spier)", "(dijbeenspier)"),
+        ("(vecht-vlucht reactie)", "(vecht-vluchtreactie)"),
+    ],
+}
+
+
+def corrected(text: str, slug: str) -> str:
+    for old, new in CORRECTIONS.get(slug, ()):
+        assert old in text, f"correction {old!r} no longer applies to the import of {slug}"
+        text = text.replace(old, new)
+    return text
+
+
 @pytest.mark.parametrize(("seed", "slug"), SHIPPED.items())
 def test_shipped_source_is_its_import_with_structure_fixes_only(seed: str, slug: str) -> None:
-    """sources/<slug>.md: the seed's import, corrected by hand in structure, never in wording."""
+    """sources/<slug>.md: the seed's import, corrected by hand in structure and for the slips
+    listed in CORRECTIONS, never otherwise in wording."""
     path = REPO / "sources" / f"{slug}.md"
     text = path.read_text(encoding="utf-8")
     article = parse_article(text, path=path.name, slug=slug, default_lang="nl")
     # the import's front matter, plus the author's own slide deck (front matter slides:)
-    assert list(article.meta) == ["title", "summary", "lang", "slides"] and article.lang == "nl"
+    # (and, for the physiotherapy page, the German register: locales/de/STYLE.md)
+    extra = ["register"] if slug == "alles-over-de-psoas" else []
+    assert list(article.meta) == ["title", "summary", "lang", *extra, "slides"] and article.lang == "nl"
     assert isinstance(article.meta["summary"], str) and article.meta["summary"].endswith(".")
     (golden_md,) = (GOLDEN / "import").glob(f"{seed}_*.md")
     want_meta, want_body = split(golden_md.read_text(encoding="utf-8"))
     meta, got_body = split(text)
     assert meta["title"] == want_meta["title"]
-    assert words(got_body) == words(want_body)
+    assert words(got_body) == words(corrected(want_body, slug))
 
 
 # --- headings -----------------------------------------------------------------------------------

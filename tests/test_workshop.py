@@ -97,10 +97,10 @@ def test_contents_page_numbers_point_at_the_right_pages(shipped_pack: Path) -> N
     )
     expect = {
         "Programma": "Fijn dat je er bent!",
-        "Hoe gaat het met je psoas?": "Maar... wat is psoas eigenlijk?",
+        "Hoe gaat het met je psoas?": "Maar… wat is psoas eigenlijk?",
         "Wat is de psoas?": "De psoas (spreek uit als soas)",
         "Oefeningen": "Constructieve rust",
-        "Dia’s": "Maar... wat is psoas eigenlijk?",
+        "Dia’s": "Maar… wat is psoas eigenlijk?",
         "Aantekeningen": "AANTEKENINGEN",
     }
     for title, found_there in expect.items():
@@ -146,7 +146,7 @@ def test_slide_sheets_three_to_a_page_with_lines(shipped_pack: Path) -> None:
     first = next(i for i, t in enumerate(text) if i > 1 and "DIA’S" in t)
     # the articles' own decks, their slides of points only: three on the first sheet, then on
     for title in (
-        "Maar... wat is psoas eigenlijk?",
+        "Maar… wat is psoas eigenlijk?",
         "Wat kan je doen?",
         "Wat is de psoas?",
     ):
@@ -183,7 +183,9 @@ def test_a5_tagged_pdf_ua_with_language_and_title(shipped_pack: Path, lang: str)
     assert reader.metadata.title == titles[lang]
 
 
-def test_untranslated_german_falls_back_with_a_draft_mark(shipped_pack: Path, tmp_path: Path) -> None:
+def test_untranslated_german_falls_back_with_a_draft_mark(
+    shipped_pack: Path, tmp_path: Path
+) -> None:
     text = pages(pack(shipped_pack, "de"))
     assert "ENTWURF" not in text[0]  # the shipped pack is fully translated
     assert "Fijn dat je er bent!" not in " ".join(text)
@@ -396,3 +398,17 @@ def test_same_inputs_give_a_byte_identical_pack(shipped_pack: Path) -> None:
         == 0
     )
     assert pack(shipped_pack, "en").read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    ("lang", "phone"),
+    [("nl", "06 12 34 56 78"), ("en", "+31 6 12 34 56 78"), ("de", "+31 6 12 34 56 78")],
+)
+def test_cover_and_back_give_the_contact_of_the_packs_language(
+    shipped_pack: Path, lang: str, phone: str
+) -> None:
+    """[tool.toolkit.brand.en] and .de give readers abroad the phone number in international form."""
+    text = pages(pack(shipped_pack, lang))
+    assert phone in text[0] and phone in text[-1]
+    if lang != "nl":
+        assert "06 12 34 56 78" not in " ".join(text)

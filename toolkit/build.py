@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -181,9 +182,13 @@ def _refuse_warnings(rendered: Sequence[tuple[Files, Output, Document]]) -> None
 _WORKER: dict[str, object] = {}
 
 
-def _worker_init(config: Config) -> None:
+def _worker_init(config: Config, scratch: str) -> None:
     from toolkit.render import RenderContext
 
+    # WeasyPrint copies the layouts' fonts into a temporary folder that it removes only when its
+    # FontConfiguration is collected, which a pool's worker never is: the folder goes in the
+    # build's scratch folder, removed with it.
+    tempfile.tempdir = scratch
     _WORKER["context"] = RenderContext.create(config)
     _WORKER["config"] = config
 
@@ -232,14 +237,22 @@ def _render_all(
         if progress:
             progress(out)
 
-    if workers <= 1:
-        _worker_init(config)
-        for doc in documents:
-            collect(doc, *_render_one(doc, options))
-        return done
-    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(config,)) as pool:
-        for doc, (files, out) in zip(
-            documents, pool.map(_render_one, documents, [options] * len(documents)), strict=True
-        ):
-            collect(doc, files, out)
+    with tempfile.TemporaryDirectory(prefix="toolkit-build-") as scratch:
+        if workers <= 1:
+            previous = tempfile.tempdir
+            try:
+                _worker_init(config, scratch)
+                for doc in documents:
+                    collect(doc, *_render_one(doc, options))
+            finally:
+                _WORKER.clear()
+                tempfile.tempdir = previous
+            return done
+        with ProcessPoolExecutor(
+            workers, initializer=_worker_init, initargs=(config, scratch)
+        ) as pool:
+            for doc, (files, out) in zip(
+                documents, pool.map(_render_one, documents, [options] * len(documents)), strict=True
+            ):
+                collect(doc, files, out)
     return done

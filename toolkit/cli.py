@@ -178,7 +178,7 @@ def status(state: State, articles: Sequence[str], langs: Sequence[str], as_json:
 @global_options
 @pass_state
 def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str) -> None:
-    """Check translations: markup, links, numbers, terms, punctuation, HTML (exit 1 on errors)."""
+    """Check translations: markup, links, numbers, terms, punctuation, HTML, unsafe text (exit 1 on errors)."""
     from toolkit.catalogs.qa import check_project
     from toolkit.catalogs.status import totals
     from toolkit.catalogs.update import all_domains
@@ -191,6 +191,10 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
             "errors": report.errors,
             "warnings": report.warnings,
             "missing": list(report.missing),
+            "ignored": [
+                {"path": n.path, "line": n.line, "severity": n.severity, "message": n.message}
+                for n in report.notes
+            ],
             "total": [t.as_dict() for t in totals(report.progress)],
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -199,6 +203,8 @@ def check(state: State, articles: Sequence[str], langs: Sequence[str], fmt: str)
             out.print(str(problem), markup=False)
         for path in report.missing:
             out.print(f"{path}: warning: catalog missing; run `toolkit update`", markup=False)
+        for note in report.notes:
+            out.print(str(note), markup=False)
         for t in totals(report.progress):
             out.print(
                 f"{t.lang}: {t.translated} translated, {t.fuzzy} fuzzy, {t.untranslated} untranslated"
@@ -225,6 +231,8 @@ def import_(state: State, source: Path, slug: str, lang: str | None, title: str 
     out.print(f"wrote {state.config.rel(target)}: {report.summary()}", markup=False)
     for line in report.removed_lines:
         out.print(f"  removed: {line}", markup=False)
+    for note in report.ignored:
+        out.print(f"  {note}", markup=False)
     out.print("check the headings and lists, then run `toolkit update`")
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from toolkit.errors import ToolkitError
+from toolkit.registers import REGISTERS, known_registers, normalise_register
 
 PYPROJECT = "pyproject.toml"
 # The largest source file (5 MiB): import refuses to write, and every reader to read, a bigger one.
@@ -30,6 +31,11 @@ class Brand:
     accent: str = "#c0703a"  # second colour: kickers, QR frames
 
 
+# What a language's own brand table may change: words and addresses; logo and colours are the
+# practice's in every language.
+LANGUAGE_BRAND_KEYS = ("practice", "contact", "website")
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -44,6 +50,11 @@ class Config:
     memory: bool = True
     memory_threshold: float = 0.75
     brand: Brand = field(default_factory=Brand)
+    # [tool.toolkit.brand.<lang>]: the common brand with that language's contact, website, ….
+    language_brands: tuple[tuple[str, Brand], ...] = ()
+    # How articles address the reader per language unless their front matter says otherwise,
+    # e.g. {"de": "du"} (toolkit/registers.py).
+    registers: tuple[tuple[str, str], ...] = ()
     # Which regional variant formats dates and numbers, e.g. {"en": "en_GB"}; default: the language.
     regions: tuple[tuple[str, str], ...] = ()
     # The print shop's CMYK ICC profile: with it, --print-ready writes PDF/X with text in 100 % K.
@@ -60,6 +71,13 @@ class Config:
     @property
     def print_profile_path(self) -> Path | None:
         return (self.root / self.print_profile) if self.print_profile else None
+
+    def brand_for(self, lang: str) -> Brand:
+        """The brand as printed in `lang`: the common one, with that language's own table over it."""
+        return dict(self.language_brands).get(lang, self.brand)
+
+    def register(self, lang: str) -> str:
+        return dict(self.registers).get(lang, "")
 
     def babel_locale(self, lang: str) -> str:
         return dict(self.regions).get(lang, lang)
@@ -101,6 +119,7 @@ _TOP_KEYS = {
     "max_source_kib",
     "max_slides",
     "brand",
+    "register",
     *_FOLDER_KEYS,
 }
 _BRAND_KEYS = {"practice", "contact", "website", "logo", "colour", "accent"}
@@ -202,6 +221,7 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
             "max_slides",
             f"must be a whole number of slides, at least {MIN_SLIDES} (title, content, closing), e.g. {DEFAULT_MAX_SLIDES}",
         )
+    brand = _brand(table.get("brand", {}), languages)
     return Config(
         root=root,
         max_slides=max_slides,
@@ -214,7 +234,9 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
         fuzzy_threshold=threshold,
         memory=memory,
         memory_threshold=memory_threshold,
-        brand=_brand(table.get("brand", {})),
+        brand=brand,
+        language_brands=_language_brands(brand, table.get("brand", {}), languages),
+        registers=_registers(table.get("register", {}), languages),
         **folders,
     )
 
@@ -226,15 +248,62 @@ def _fraction(table: dict[str, Any], key: str, default: float) -> float:
     return float(value)
 
 
-def _brand(table: Any) -> Brand:
+def _brand(table: Any, languages: list[str]) -> Brand:
     if not isinstance(table, dict):
         raise _fail("brand", "must be a table: [tool.toolkit.brand]")
-    unknown = sorted(set(table) - _BRAND_KEYS)
+    common = {k: v for k, v in table.items() if k not in languages}
+    unknown = sorted(set(common) - _BRAND_KEYS)
     if unknown:
-        raise _fail(f"brand.{unknown[0]}", f"unknown setting; allowed: {', '.join(sorted(_BRAND_KEYS))}")
-    for key, value in table.items():
+        raise _fail(
+            f"brand.{unknown[0]}",
+            f"unknown setting; allowed: {', '.join(sorted(_BRAND_KEYS))}, "
+            f"or a table per project language ({', '.join(languages)})",
+        )
+    for key, value in common.items():
         if not isinstance(value, str):
             raise _fail(f"brand.{key}", "must be a string")
         if key in ("colour", "accent") and not _COLOUR.match(value):
             raise _fail(f"brand.{key}", f"{value!r} is not a colour like '#2f5d50'")
-    return Brand(**table)
+    return Brand(**common)
+
+
+def _language_brands(
+    brand: Brand, table: Any, languages: list[str]
+) -> tuple[tuple[str, Brand], ...]:
+    """[tool.toolkit.brand.en] and the like: the common brand with these keys replaced."""
+    out = []
+    for lang in languages:
+        own = table.get(lang) if isinstance(table, dict) else None
+        if own is None:
+            continue
+        if not isinstance(own, dict):
+            raise _fail(f"brand.{lang}", f"must be a table: [tool.toolkit.brand.{lang}]")
+        for key, value in own.items():
+            if key not in LANGUAGE_BRAND_KEYS:
+                raise _fail(
+                    f"brand.{lang}.{key}",
+                    f"not set per language; allowed: {', '.join(LANGUAGE_BRAND_KEYS)} "
+                    "(logo and colours are set once, under [tool.toolkit.brand])",
+                )
+            if not isinstance(value, str):
+                raise _fail(f"brand.{lang}.{key}", "must be a string")
+        out.append((lang, replace(brand, **own)))
+    return tuple(out)
+
+
+def _registers(table: Any, languages: list[str]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise _fail("register", 'must be a table like { de = "du" }')
+    out = []
+    for lang, value in table.items():
+        if lang not in languages:
+            raise _fail(f"register.{lang}", f"not a project language ({', '.join(languages)})")
+        register = normalise_register(lang, value)
+        if register is None:
+            choices = " or ".join(repr(r) for r in REGISTERS.get(lang, ()))
+            raise _fail(
+                f"register.{lang}",
+                f"must be {choices}" if choices else f"no registers known for {lang!r}; known: {known_registers()}",
+            )
+        out.append((lang, register))
+    return tuple(sorted(out))

@@ -29,15 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
+from toolkit.errors import Diagnostic
 
 CACHE_FOLDER = ".toolkit-cache"
 FOLDER = "catalogs"
-FORMAT = 1  # of the files below; a new format starts an empty cache
+FORMAT = 2  # of the files below; a new format starts an empty cache
 # What the toolkit's own code is: a changed line in any of these may change a template or a merge.
 _CODE = ("catalogs", "sources")
-_CODE_FILES = ("__init__.py", "config.py", "errors.py")
+_CODE_FILES = ("__init__.py", "config.py", "errors.py", "registers.py")
 # Libraries whose behaviour is part of the result: parsing, plural forms and names, matching.
-_LIBRARIES = ("markdown_it", "yaml", "babel", "rapidfuzz")
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "babel", "rapidfuzz")
 
 Answer = tuple[str, str, str, float]  # a memory match: source, target, origin, score
 Query = tuple[str, str, Answer | None]  # ("exact" or "near", the text asked for, the answer)
@@ -131,6 +132,10 @@ class SourceRecord:
     pot: str  # sha256 of the template's text
     lang: str  # the article's language, and the line that sets it (for the language check)
     lang_line: int | None
+    # The front matter's `register:` (per language; the project's default is applied on reading,
+    # so a changed default needs no parse), and what reading the source left out (Article.notes).
+    register: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Diagnostic, ...] = ()
 
 
 class CatalogCache:
@@ -246,7 +251,7 @@ class CatalogCache:
             index = {
                 "format": FORMAT,
                 "fingerprint": fingerprint(),
-                "sources": {k: [r.pot, r.lang, r.lang_line] for k, r in self.sources.items()},
+                "sources": {k: _source_json(r) for k, r in self.sources.items()},
                 "merges": {k: _merge_json(r) for k, r in self.merges.items()},
                 "files": {k: list(v) for k, v in self.files.items()},
             }
@@ -324,8 +329,30 @@ def _pair(value: object) -> tuple[str, str]:
 
 
 def _source(value: object) -> SourceRecord:
-    pot, lang, line = value  # type: ignore[misc]
-    return SourceRecord(_text(pot), _text(lang), None if line is None else _int(line))
+    pot, lang, line, register, notes = value  # type: ignore[misc]
+    return SourceRecord(
+        _text(pot),
+        _text(lang),
+        _line(line),
+        tuple((_text(k), _text(v)) for k, v in register),
+        tuple(_note(n) for n in notes),
+    )
+
+
+def _line(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _note(value: object) -> Diagnostic:
+    severity, message, path, line, code = value  # type: ignore[misc]
+    if severity not in ("error", "warning", "info"):
+        raise ValueError("unknown severity")
+    return Diagnostic(severity, _text(message), None if path is None else _text(path), _line(line), _text(code))
+
+
+def _source_json(record: SourceRecord) -> list[Any]:
+    notes = [[n.severity, n.message, n.path, n.line, n.code] for n in record.notes]
+    return [record.pot, record.lang, record.lang_line, [list(p) for p in record.register], notes]
 
 
 def _answer(value: object) -> Answer | None:

@@ -11,14 +11,17 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 from markdown_it import MarkdownIt
 
+from toolkit.catalogs import style
+from toolkit.catalogs.findings import Finding, Severity
 from toolkit.catalogs.glossary import Glossary, term_pattern
 from toolkit.catalogs.po import Catalog, Entry
+from toolkit.catalogs.spelling import NO_SPELLING, Spelling
+from toolkit.sources.rules import FOOTNOTE_CALL
 
-Severity = Literal["error", "warning"]
+__all__ = ["CHECKS", "RULES", "EntryContext", "Finding", "Problem", "Severity", "check_catalog", "check_entry"]
 
 _MD = MarkdownIt("commonmark")
 _MARKERS = ("strong_open", "em_open", "code_inline", "s_open")
@@ -27,13 +30,14 @@ _MARK = re.compile(r"\w[\w-]*[®™©]")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 _END = ".?!:;…"
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    rule: str
-    message: str
+# markdown-it refuses these as link targets, so they print as text: found in the raw text instead.
+_UNSAFE_URL = re.compile(r"(?:\]\(\s*<?|<|\]:\s*<?)\s*(javascript|vbscript|data|file):", re.I)
+# C0 and C1 controls but tab and newline; bidi embeddings, overrides and isolates (Trojan Source).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_REFERENCE_FORM = re.compile(r"\[[^\]\n]+\]\[(?!\^)[^\]\n]*\]")
+LONG_RATIO = 3.0  # a translation this many times the source's length (and 60+ characters more)
+LONG_EXTRA = 60
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,13 @@ class EntryContext:
     entry: Entry
     lang: str
     glossary: Glossary
+    spelling: Spelling = NO_SPELLING
+    register: str = ""  # how the article addresses its reader in `lang` ("" = not checked)
+
+    @property
+    def output(self) -> style.TextContext:
+        """The translation as a text of its own, for the rules that read only what readers get."""
+        return style.TextContext(self.entry.msgstr, self.lang, self.glossary, self.spelling, self.register)
 
 
 Rule = Callable[[EntryContext], list[Finding]]
@@ -95,11 +106,11 @@ def _strip_urls(text: str) -> str:
 def check_trademarks(ctx: EntryContext) -> list[Finding]:
     marks = set(_MARK.findall(ctx.entry.msgid))
     marks |= {t.term for t in ctx.glossary.found_in(ctx.entry.msgid) if t.read_only}
-    return [
-        Finding("error", "trademarks", f"{m} must stay as written")
-        for m in sorted(marks)
-        if m not in ctx.entry.msgstr
+    missing = [
+        Finding("error", "trademarks", f"{m} must stay as written") for m in sorted(marks) if m not in ctx.entry.msgstr
     ]
+    # Also where the source forgot the mark: the translation writes TRE® all the same.
+    return missing + style.bare_marks(ctx.output)
 
 
 def check_glossary(ctx: EntryContext) -> list[Finding]:
@@ -112,15 +123,19 @@ def check_glossary(ctx: EntryContext) -> list[Finding]:
 
 
 def check_forbidden(ctx: EntryContext) -> list[Finding]:
-    out = []
-    for term in ctx.glossary.terms:
-        for variant in term.forbidden_in(ctx.lang):
-            if re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", ctx.entry.msgstr, re.I):
-                target = term.translation(ctx.lang)
-                out.append(
-                    Finding("error", "forbidden", f"{variant!r} is not used here; write {target!r}")
-                )
-    return out
+    return style.forbidden(ctx.output)
+
+
+def check_typography(ctx: EntryContext) -> list[Finding]:
+    return style.typography(ctx.output)
+
+
+def check_spelling(ctx: EntryContext) -> list[Finding]:
+    return style.spelling(ctx.output)
+
+
+def check_register(ctx: EntryContext) -> list[Finding]:
+    return style.register(ctx.output)
 
 
 def check_end_punctuation(ctx: EntryContext) -> list[Finding]:
@@ -154,6 +169,58 @@ def check_html(ctx: EntryContext) -> list[Finding]:
     return [Finding("error", "html", f"raw HTML {t!r} in translation") for t in extra]
 
 
+def check_unsafe_urls(ctx: EntryContext) -> list[Finding]:
+    return [
+        Finding("error", "unsafe-url", f"{m.group(1).lower()}: address in translation: never printed as a link")
+        for m in _UNSAFE_URL.finditer(ctx.entry.msgstr)
+    ]
+
+
+def check_characters(ctx: EntryContext) -> list[Finding]:
+    out = []
+    for pattern, what in ((_CONTROL, "control character"), (_BIDI, "bidirectional control character")):
+        found = sorted(set(pattern.findall(ctx.entry.msgstr)) - set(pattern.findall(ctx.entry.msgid)))
+        if found:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in found)
+            out.append(Finding("error", "characters", f"{what} {codes} in translation"))
+    return out
+
+
+def check_length(ctx: EntryContext) -> list[Finding]:
+    src, dst = len(ctx.entry.msgid), len(ctx.entry.msgstr)
+    if dst >= LONG_RATIO * max(src, 1) and dst - src >= LONG_EXTRA:
+        ratio = dst / max(src, 1)
+        return [Finding("warning", "length", f"translation is {ratio:.1f}× as long as the source ({dst} characters, source {src})")]
+    return []
+
+
+def check_footnotes(ctx: EntryContext) -> list[Finding]:
+    src = Counter(FOOTNOTE_CALL.findall(ctx.entry.msgid))
+    dst = Counter(FOOTNOTE_CALL.findall(ctx.entry.msgstr))
+    out = [Finding("error", "footnotes", f"footnote marker [^{k}] missing in translation") for k in src - dst]
+    out += [Finding("error", "footnotes", f"footnote marker [^{k}] not in source") for k in dst - src]
+    return out
+
+
+def check_breaks(ctx: EntryContext) -> list[Finding]:
+    src = sum(t.type == "hardbreak" for t in _inline(ctx.entry.msgid))
+    dst = sum(t.type == "hardbreak" for t in _inline(ctx.entry.msgstr))
+    if dst < src:
+        return [Finding("error", "breaks", f"line break (hard break) {src}× in source, {dst}× in translation")]
+    return []
+
+
+def check_references(ctx: EntryContext) -> list[Finding]:
+    """A unit's links are inline (references are resolved on extraction): a `[text][label]` in a
+    translation has no definition to find and prints with its brackets."""
+    src = set(_REFERENCE_FORM.findall(ctx.entry.msgid))
+    return [
+        Finding("error", "references", f"reference link {form!r} has no definition here: write [text](address)")
+        for form in _REFERENCE_FORM.findall(ctx.entry.msgstr)
+        if form not in src
+    ]
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("markup", check_markup),
     ("links", check_links),
@@ -165,6 +232,15 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("whitespace", check_whitespace),
     ("same", check_same),
     ("html", check_html),
+    ("typography", check_typography),
+    ("spelling", check_spelling),
+    ("register", check_register),
+    ("unsafe-url", check_unsafe_urls),
+    ("characters", check_characters),
+    ("length", check_length),
+    ("footnotes", check_footnotes),
+    ("breaks", check_breaks),
+    ("references", check_references),
 )
 
 
@@ -207,10 +283,17 @@ def ignored_checks(entry: Entry) -> set[str]:
     return ignored
 
 
-def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
+def check_entry(
+    entry: Entry,
+    lang: str,
+    glossary: Glossary,
+    *,
+    spelling: Spelling = NO_SPELLING,
+    register: str = "",
+) -> list[Finding]:
     if not entry.msgstr or entry.obsolete:
         return []
-    ctx = EntryContext(entry, lang, glossary)
+    ctx = EntryContext(entry, lang, glossary, spelling, register)
     ignored = ignored_checks(entry)
     findings = []
     for name, rule in RULES:
@@ -221,9 +304,16 @@ def check_entry(entry: Entry, lang: str, glossary: Glossary) -> list[Finding]:
     return findings
 
 
-def check_catalog(catalog: Catalog, lang: str, glossary: Glossary) -> list[Problem]:
+def check_catalog(
+    catalog: Catalog,
+    lang: str,
+    glossary: Glossary,
+    *,
+    spelling: Spelling = NO_SPELLING,
+    register: str = "",
+) -> list[Problem]:
     problems = []
     for entry in catalog.active:
-        for f in check_entry(entry, lang, glossary):
+        for f in check_entry(entry, lang, glossary, spelling=spelling, register=register):
             problems.append(Problem(catalog.path, entry.po_line, f.severity, f.rule, f.message, entry.msgid))
     return problems

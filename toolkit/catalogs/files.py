@@ -5,17 +5,19 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from toolkit.catalogs.glossary import Glossary
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry, parse_catalog
 from toolkit.catalogs.units import Unit, segment
 from toolkit.config import Config
-from toolkit.errors import ToolkitError
+from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import check_inside
+from toolkit.registers import describe_register
 from toolkit.sources.model import Article
 
 LAYOUTS_DOMAIN = "layouts"
@@ -119,10 +121,57 @@ class Domain:
     name: str
     source_lang: str
     template: Catalog
+    # How the texts address their reader per language: (lang, du/Sie/je/u/neutral); a language
+    # without one is not checked for it.
+    registers: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Diagnostic, ...] = ()  # what reading the source left out (Article.notes)
+
+    def register(self, lang: str) -> str:
+        return dict(self.registers).get(lang, "")
+
+    def hints(self, glossary: Glossary, lang: str) -> Callable[[str], tuple[str, ...]]:
+        """The extracted comments `update` adds per language: the glossary's terms in each
+        entry, and on the title (else the first entry) how the article addresses its reader,
+        so Poedit shows it."""
+        return with_register_note(
+            lambda text: glossary.hints(text, lang), self.name, self.template, lang, self.register(lang)
+        )
+
+
+def with_register_note(
+    hints: Callable[[str], tuple[str, ...]], name: str, template: Catalog, lang: str, register: str
+) -> Callable[[str], tuple[str, ...]]:
+    """`hints`, and on the title (else the first entry) of domain `name` the note on `register`
+    (update's plan uses it too, with the glossary's hints memoised)."""
+    titles = [e.msgid for e in template.entries if e.msgctxt == "title"] or [
+        e.msgid for e in template.entries[:1]
+    ]
+    note = (
+        f"register: {describe_register(lang, register)}; see STYLE.md in locales/{lang}/"
+        if register and name != LAYOUTS_DOMAIN
+        else ""
+    )
+
+    def noted(text: str) -> tuple[str, ...]:
+        found = hints(text)
+        return (note, *found) if note and text in titles else found
+
+    return noted
 
 
 def article_domains(articles: Iterable[Article], config: Config) -> list[Domain]:
-    return [Domain(a.slug, a.lang, article_template(a, config)) for a in articles]
+    return [
+        Domain(
+            a.slug, a.lang, article_template(a, config), article_registers(a, config), a.notes
+        )
+        for a in articles
+    ]
+
+
+def article_registers(article: Article, config: Config) -> tuple[tuple[str, str], ...]:
+    """The article's register per language: its front matter's, else the project's default."""
+    found = ((lang, article.register(lang, config.register(lang))) for lang in config.languages)
+    return tuple((lang, r) for lang, r in found if r)
 
 
 def check_languages(config: Config, only: Sequence[str]) -> None:

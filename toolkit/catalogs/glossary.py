@@ -2,10 +2,13 @@
 
 CSV because translators edit it in a spreadsheet and Weblate imports it. Columns:
 
-    term, pos, note, flags, <lang>..., forbidden:<lang>...
+    term, pos, note, flags, <lang>..., forbidden:<lang>..., hint:<lang>...
 
 `<lang>` holds the agreed translation; `forbidden:<lang>` variants that must not be used, separated
-by `;`. Flag `read-only` marks a term that stays as written in every language (TRE®).
+by `;` (a trailing `*` stands for any ending: `Heilung*` also forbids "Heilungsprozess"); the
+source language's own column forbids them in the sources. `hint:<lang>` says what to write
+instead where no single translation fits ("symptoms, problems or pain, by sentence"). Flag
+`read-only` marks a term that stays as written in every language (TRE®).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Term:
     translations: tuple[tuple[str, str], ...]  # (lang, agreed translation)
     forbidden: tuple[tuple[str, tuple[str, ...]], ...]  # (lang, forbidden variants)
     line: int
+    hints: tuple[tuple[str, str], ...] = ()  # (lang, what to write instead of a forbidden variant)
 
     @property
     def read_only(self) -> bool:
@@ -43,6 +47,16 @@ class Term:
 
     def forbidden_in(self, lang: str) -> tuple[str, ...]:
         return dict(self.forbidden).get(lang, ())
+
+    def hint(self, lang: str) -> str:
+        return dict(self.hints).get(lang, "")
+
+
+def variant_pattern(variant: str) -> re.Pattern[str]:
+    """A forbidden variant as a whole word; a trailing `*` allows any ending (Heilung*)."""
+    stem = variant.removesuffix("*")
+    tail = r"\w*" if variant.endswith("*") else ""
+    return re.compile(r"(?<!\w)" + re.escape(stem) + tail + r"(?!\w)", re.IGNORECASE)
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
@@ -70,13 +84,16 @@ class Glossary:
         out = []
         for t in self.found_in(text):
             target = t.translation(lang)
-            if not target:
-                continue
-            extra = f" ({t.note})" if t.note else ""
             avoid = t.forbidden_in(lang)
+            if not target and not avoid:
+                continue
+            extra = f" ({t.note})" if t.note and target else ""
             if avoid:
                 extra += f"; not: {', '.join(avoid)}"
-            out.append(f"glossary: {t.term} = {target}{extra}")
+            if t.hint(lang):
+                extra += f" ({t.hint(lang)})"
+            shown = f"{t.term} = {target}{extra}" if target else f"{t.term}{extra}"
+            out.append(f"glossary: {shown}")
         return tuple(out)
 
 
@@ -126,9 +143,21 @@ def parse_glossary(text: str, path: str) -> Glossary:
             for col, value in cells.items()
             if col.startswith("forbidden:") and value
         )
+        hints = tuple(
+            (col.split(":", 1)[1], value) for col, value in cells.items() if col.startswith("hint:") and value
+        )
         flags = tuple(f.strip() for f in cells.get("flags", "").split(",") if f.strip())
         terms.append(
-            Term(cells["term"], cells.get("pos", ""), cells.get("note", ""), flags, translations, forbidden, number)
+            Term(
+                cells["term"],
+                cells.get("pos", ""),
+                cells.get("note", ""),
+                flags,
+                translations,
+                forbidden,
+                number,
+                hints,
+            )
         )
     return Glossary(tuple(terms), path)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.catalogs.cache import CatalogCache, MergeRecord, fingerprint, key_of, sha256
-from toolkit.catalogs.files import po_path, target_languages
+from toolkit.catalogs.files import po_path, target_languages, with_register_note
 from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.merge import MergeStats, catalog_header, merge
 from toolkit.catalogs.po import Catalog, catalog_text, round_trips
@@ -83,6 +83,7 @@ class _Update:
             template.name,
             lang,
             template.digest,
+            template.register(lang),  # the title's register note
             digest or "",
             self.glossary_digest,
             config.project_name,
@@ -136,7 +137,9 @@ class _Update:
             project=project,
             threshold=config.fuzzy_threshold,
             memory=recorder,
-            hints=lambda text: self.hints(text, lang),
+            hints=with_register_note(
+                lambda text: self.hints(text, lang), template.name, template.catalog, lang, template.register(lang)
+            ),
         )
         text = catalog_text(new)
         out = sha256(text)

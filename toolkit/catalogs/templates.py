@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,7 +25,7 @@ from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry, catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
-from toolkit.errors import ToolkitError
+from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import Inside
 from toolkit.sources.files import (
     article_from_bytes,
@@ -33,6 +33,7 @@ from toolkit.sources.files import (
     language_error,
     select_paths,
 )
+from toolkit.sources.model import REGISTER_KEY
 from toolkit.sources.rules import check_slug
 
 # Below this many sources to parse, a second process costs more than it saves.
@@ -50,6 +51,8 @@ class Template:
     digest: str
     load: Callable[[], Catalog] = field(compare=False, repr=False)
     key: str = ""  # of its source, in the cache ("" for the layouts)
+    registers: tuple[tuple[str, str], ...] = ()  # as Domain.registers
+    notes: tuple[Diagnostic, ...] = ()  # as Domain.notes
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -60,7 +63,10 @@ class Template:
         return catalog_text(self.catalog)
 
     def domain(self) -> Domain:
-        return Domain(self.name, self.source_lang, self.catalog)
+        return Domain(self.name, self.source_lang, self.catalog, self.registers, self.notes)
+
+    def register(self, lang: str) -> str:
+        return dict(self.registers).get(lang, "")
 
     def release(self) -> None:
         """Let go of the catalog and text made on demand (load makes them again if asked)."""
@@ -76,6 +82,8 @@ class Parsed:
     lang_line: int | None
     units: bytes  # header comment and entries as the cache keeps them (JSON), see template_of
     text: str  # the template's text
+    register: tuple[tuple[str, str], ...]  # the front matter's, as SourceRecord.register
+    notes: tuple[Diagnostic, ...]
 
 
 def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes: int, project: str) -> Parsed:
@@ -90,7 +98,21 @@ def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes:
     ]
     units = {"project": project, "comment": comment, "entries": entries}
     text = catalog_text(template_of(units))
-    return Parsed(article.lang, article.meta_lines.get("lang"), json_bytes(units), text)
+    chosen = article.meta.get(REGISTER_KEY)
+    register = tuple((str(k), str(v)) for k, v in chosen.items()) if isinstance(chosen, Mapping) else ()
+    return Parsed(article.lang, article.meta_lines.get("lang"), json_bytes(units), text, register, article.notes)
+
+
+def _record(parsed: Parsed) -> SourceRecord:
+    return SourceRecord(sha256(parsed.text), parsed.lang, parsed.lang_line, parsed.register, parsed.notes)
+
+
+def registers_of(record: SourceRecord, config: Config) -> tuple[tuple[str, str], ...]:
+    """The article's register per language: its front matter's, else the project's default
+    (as files.article_registers gives them)."""
+    chosen = dict(record.register)
+    found = ((lang, chosen.get(lang, config.register(lang))) for lang in config.languages)
+    return tuple((lang, r) for lang, r in found if r)
 
 
 def template_of(units: Any) -> Catalog:
@@ -156,14 +178,15 @@ def load_templates(
             result = parsed.pop(source.key)
             if isinstance(result, ToolkitError):
                 raise result
-            record = SourceRecord(sha256(result.text), result.lang, result.lang_line)
+            record = _record(result)
             cache.record_source(source.key, record, result.units)
             text = result.text
         record = cache.sources[source.key]
         records[source.slug] = (record, source.rel)
         pot = pot_path(config, source.slug)
         load = _loader(config, cache, source, project_name)
-        template = Template(source.slug, record.lang, pot, record.pot, load, source.key)
+        registers = registers_of(record, config)
+        template = Template(source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes)
         if text is not None:
             template.__dict__["text"] = text  # made by the parse: cached_property's slot
         templates.append(template)
@@ -186,7 +209,13 @@ def layout_template(config: Config) -> Template | None:
         return None
     text = catalog_text(domain.template)
     template = Template(
-        LAYOUTS_DOMAIN, domain.source_lang, pot_path(config, LAYOUTS_DOMAIN), sha256(text), lambda: domain.template
+        LAYOUTS_DOMAIN,
+        domain.source_lang,
+        pot_path(config, LAYOUTS_DOMAIN),
+        sha256(text),
+        lambda: domain.template,
+        registers=domain.registers,
+        notes=domain.notes,
     )
     template.__dict__["text"] = text  # already made: cached_property's slot
     return template
@@ -227,7 +256,7 @@ def _loader(config: Config, cache: CatalogCache, source: _Source, project_name: 
             config.max_source_bytes,
             f"{project_name} {source.slug}",
         )
-        record = SourceRecord(sha256(parsed.text), parsed.lang, parsed.lang_line)
+        record = _record(parsed)
         cache.record_source(source.key, record, parsed.units)
         return template_of(json.loads(parsed.units))
 

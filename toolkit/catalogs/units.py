@@ -13,6 +13,7 @@ _DESCRIPTIONS = {
     "paragraph": "paragraph",
     "item": "list item",
     "quote": "block quote",
+    "footnote": "footnote",
     "cell": "table cell",
     "header-cell": "table header",
     "image-alt": "image alt text",

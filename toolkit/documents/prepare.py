@@ -13,9 +13,11 @@ worker reads a source or a catalog again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from toolkit import __version__
@@ -207,7 +209,9 @@ class Inputs:
                 files.append(config.print_profile_path)
             parts = [
                 __version__,
+                _code_key(),
                 repr(config.brand),
+                repr(config.language_brands),
                 repr(config.regions),
                 str(self.use_fuzzy),
                 str(self.build_date),
@@ -238,6 +242,28 @@ class Inputs:
                 (f"{lang}/{other.slug}", _catalog_digest(self.catalog(lang, other.slug))),
             ]
         return _digest(parts, files)
+
+
+# Libraries whose upgrade changes what an output looks like.
+_RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf", "python-pptx", "qrcode", "jinja2")
+
+
+@functools.cache
+def _code_key() -> str:
+    """The toolkit's own code and the rendering libraries' versions: a changed renderer (a
+    developer's edit, an upgrade that keeps the version number) must not reuse old outputs."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in _RENDERING_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\n".encode())
+    return digest.hexdigest()
 
 
 def _catalog_digest(catalog: Catalog | None) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from toolkit.catalogs.po import Catalog, entry_state
+from toolkit.catalogs.po import Catalog, Entry, entry_state
 from toolkit.sources.model import Article, TextSlot, map_texts
 
 
@@ -31,6 +32,11 @@ class Translated:
     source_lang: str
     results: tuple[UnitResult, ...]
     fallbacks: frozenset[tuple[int, str]]  # (source line, output text) rendered in source_lang
+    # (source line, output text) -> (catalog, line of its entry, msgid): where a problem that only
+    # the translation has is reported
+    origins: Mapping[tuple[int, str], tuple[str, int, str]] = field(
+        default_factory=dict, compare=False
+    )
 
     @property
     def draft(self) -> bool:
@@ -43,6 +49,9 @@ class Translated:
     def fallback_lang(self, line: int, text: str) -> str | None:
         return self.source_lang if (line, text) in self.fallbacks else None
 
+    def origin(self, line: int, text: str) -> tuple[str, int, str] | None:
+        return self.origins.get((line, text))
+
 
 def translate(
     article: Article, catalog: Catalog | None, lang: str, *, use_fuzzy: bool = False
@@ -52,20 +61,28 @@ def translate(
         return Translated(article, lang, article.lang, (), frozenset())
     results: list[UnitResult] = []
     fallbacks: set[tuple[int, str]] = set()
+    origins: dict[tuple[int, str], tuple[str, int, str]] = {}
+
+    def _translation(line: int, entry: Entry) -> str:
+        if catalog is not None and catalog.path and entry.po_line:
+            origins[(line, entry.msgstr)] = (catalog.path, entry.po_line, entry.msgid)
+        return entry.msgstr
 
     def apply(slot: TextSlot) -> str:
         entry = catalog.lookup(slot.context, slot.text) if catalog else None
         state = entry_state(entry)
         if state == "translated" and entry is not None:
             results.append(UnitResult(slot.text, slot.context, slot.line, Used.TRANSLATION, False))
-            return entry.msgstr
+            return _translation(slot.line, entry)
         fuzzy = state == "fuzzy"
         if fuzzy and use_fuzzy and entry is not None:
             results.append(UnitResult(slot.text, slot.context, slot.line, Used.OUTDATED, True))
-            return entry.msgstr
+            return _translation(slot.line, entry)
         results.append(UnitResult(slot.text, slot.context, slot.line, Used.SOURCE, fuzzy))
         fallbacks.add((slot.line, slot.text))
         return slot.text
 
     translated = map_texts(article, apply)
-    return Translated(translated, lang, article.lang, tuple(results), frozenset(fallbacks))
+    return Translated(
+        translated, lang, article.lang, tuple(results), frozenset(fallbacks), origins
+    )

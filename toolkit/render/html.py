@@ -65,7 +65,7 @@ def build_context(
     build_date: dt.date | None,
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     article = translated.article
-    brand = config.brand
+    brand = config.brand_for(translated.lang)  # the language's contact line, website, …
     diagnostics: list[Diagnostic] = []  # filled while the template renders, too
     resolver = Resolver(
         sources_dir=config.sources_dir,
@@ -74,6 +74,8 @@ def build_context(
         website=brand.website,
         link_notes=fmt.link_notes,
         diagnostics=diagnostics,
+        footnotes=None if fmt.view == "slides" else {},
+        anchors=fmt.view != "slides",
     )
     b = Builder(translated, config, resolver, diagnostics)
 
@@ -92,7 +94,7 @@ def build_context(
     section_views = (
         [
             SectionView(
-                f"s{s.heading.line}" if s.heading else "intro",
+                (s.heading.anchor or f"s{s.heading.line}") if s.heading else "intro",
                 s.heading,
                 b.text(s.heading.text, s.heading.line) if s.heading else None,
                 b.nodes(s.blocks),

@@ -15,11 +15,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from toolkit.errors import Diagnostic
+from toolkit.sources.rules import FOOTNOTE_CALL
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -33,17 +35,25 @@ class Resolver:
     article_path: str  # as the user sees it, for diagnostics
     website: str = ""
     link_notes: bool = True  # print the address of a link as a footnote
+    # The article's footnotes by label, rendered: a `[^label]` in a text prints this note.
+    # None where there is no foot of a page to print them (slides): the calls are left out.
+    footnotes: dict[str, Markup] | None = field(default_factory=dict)
+    # Whether `#id` links lead anywhere: slides have no sections with ids to land on.
+    anchors: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def warn(self, message: str, line: int | None, code: str) -> None:
-        diag = Diagnostic("warning", message, self.article_path, line, code)
+    def warn(
+        self, message: str, line: int | None, code: str, where: tuple[str, int] | None = None
+    ) -> None:
+        path, line = where or (self.article_path, line)
+        diag = Diagnostic("warning", message, path, line, code)
         if diag not in self.diagnostics:
             self.diagnostics.append(diag)
 
     def link(self, href: str) -> str | None:
         """An absolute address for a link, or None when it can lead nowhere outside the website."""
         if href.startswith("#"):
-            return href
+            return href if self.anchors else None
         if _SCHEME.match(href):
             return (
                 href
@@ -56,13 +66,17 @@ class Resolver:
             return urljoin(self.website.rstrip("/") + "/", href.lstrip("/"))
         return None
 
-    def image(self, src: str, line: int | None) -> str | None:
-        """A file: URL inside the sources folder, or None (with a warning) if missing or refused."""
+    def image(
+        self, src: str, line: int | None, where: tuple[str, int] | None = None
+    ) -> str | None:
+        """A file: URL inside the sources folder, or None (with a warning) if missing or refused;
+        `where` is the catalog entry (path, line) when the image is in a translation."""
         if _SCHEME.match(src) or src.startswith("//"):
             self.warn(
                 f"image {src!r} is not fetched: images must be files in the sources folder",
                 line,
                 "image-refused",
+                where,
             )
             return None
         path = unquote(urlsplit(src).path)
@@ -71,14 +85,14 @@ class Resolver:
         root = self.sources_dir.resolve()
         if not target.is_relative_to(root):
             self.warn(
-                f"image {src!r} lies outside the sources folder; not used", line, "image-refused"
+                f"image {src!r} lies outside the sources folder; not used", line, "image-refused", where
             )
             return None
         if not target.is_file():
             shown = (
                 target.relative_to(root.parent).as_posix() if root.parent in target.parents else src
             )
-            self.warn(f"image not found: {src} (looked for {shown})", line, "image-missing")
+            self.warn(f"image not found: {src} (looked for {shown})", line, "image-missing", where)
             return None
         return target.as_uri()
 
@@ -133,14 +147,46 @@ def _image(
     resolver: Resolver = env["resolver"]
     tok = tokens[idx]
     alt = self.renderInlineAsText(tok.children or [], options, env)
-    url = resolver.image(str(tok.attrGet("src") or ""), env.get("line"))
+    src = str(tok.attrGet("src") or "")
+    origin = env.get("origin")  # (catalog, entry line, msgid) of a translated text
+    # an image only the translation has is the translator's to fix: report it at the entry
+    where = (origin[0], origin[1]) if origin and src not in origin[2] else None
+    url = resolver.image(src, env.get("line"), where)
     if url is None:
         return f'<span class="image-missing-inline">[{escape(alt)}]</span>'
     return f'<img class="inline" src="{escape(url)}" alt="{escape(alt)}">'
 
 
+def _footnote_call(state: StateInline, silent: bool) -> bool:
+    """`[^label]` of a footnote the article defines (the rest stays text, as written)."""
+    if state.src[state.pos] != "[":
+        return False
+    m = FOOTNOTE_CALL.match(state.src, state.pos, state.posMax)
+    resolver: Resolver | None = state.env.get("resolver")
+    if m is None or resolver is None:
+        return False
+    notes = resolver.footnotes
+    if notes is not None and m.group(1) not in notes:
+        return False
+    if not silent and notes is not None:
+        state.push("footnote_call", "", 0).meta = {"label": m.group(1)}
+    state.pos = m.end()
+    return True
+
+
+def _render_footnote_call(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: Any
+) -> str:
+    resolver: Resolver = env["resolver"]
+    assert resolver.footnotes is not None
+    # float: footnote (the layouts' CSS): WeasyPrint numbers the call and prints the note below.
+    return f'<span class="footnote">{resolver.footnotes[tokens[idx].meta["label"]]}</span>'
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.before("link", "footnote_call", _footnote_call)
+    md.add_render_rule("footnote_call", _render_footnote_call)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)
     md.add_render_rule("image", _image)
@@ -150,9 +196,15 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def render_inline(text: str, resolver: Resolver, line: int | None = None) -> Markup:
-    """Inline Markdown -> HTML; raw HTML stays visible text, never markup."""
-    env: dict[str, Any] = {"resolver": resolver, "line": line}
+def render_inline(
+    text: str,
+    resolver: Resolver,
+    line: int | None = None,
+    origin: tuple[str, int, str] | None = None,
+) -> Markup:
+    """Inline Markdown -> HTML; raw HTML stays visible text, never markup. `origin`: the catalog
+    entry a translated text comes from (path, line, msgid), for warnings about it."""
+    env: dict[str, Any] = {"resolver": resolver, "line": line, "origin": origin}
     return Markup(_MD.renderInline(text, env))
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from toolkit.sources.model import Block, Heading, ListBlock, Paragraph, Quote, Video
+from toolkit.sources.rules import FOOTNOTE_CALL
 
 MIN_WORDS = 4  # shorter is a fragment ("Ik blijf.", "100 euro."), not a point
 
@@ -114,7 +115,9 @@ def plain(text: str) -> str:
     out: list[str] = []
     for token in _MD.parseInline(text):
         for child in token.children or []:
-            if child.type in ("text", "code_inline"):
+            if child.type == "text":
+                out.append(FOOTNOTE_CALL.sub("", child.content))
+            elif child.type == "code_inline":
                 out.append(child.content)
             elif child.type == "softbreak":
                 out.append(" ")

@@ -464,8 +464,9 @@ def write_pptx(document: Document, context: RenderContext) -> Written:
         sources_dir=config.sources_dir,
         article_dir=(config.root / article.path).parent,
         article_path=article.path,
-        website=config.brand.website,
+        website=config.brand_for(translated.lang).website,
         link_notes=False,
+        footnotes=None,
     )
 
     def figure(image: Image) -> bytes | None:
@@ -476,7 +477,7 @@ def write_pptx(document: Document, context: RenderContext) -> Written:
             Path(unquote(urlsplit(url).path)), lambda path, aspect: svg_png(context, path, aspect)
         )
 
-    brand = config.brand
+    brand = config.brand_for(translated.lang)
     texts = Texts(
         practice=brand.practice,
         contact=brand.contact,

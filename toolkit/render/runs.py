@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from toolkit.render.inline import Resolver
+from toolkit.sources.rules import FOOTNOTE_CALL
 
 _MD = MarkdownIt("commonmark", {"html": False})
 
@@ -45,7 +46,9 @@ def runs(text: str, resolver: Resolver | None = None) -> list[Run]:
                 href = href if href and not href.startswith("#") else None
             elif kind == "link_close":
                 href = None
-            elif kind in ("text", "code_inline", "image"):
+            elif kind == "text":  # a footnote's call: slides have no foot to print the note
+                out.append(Run(FOOTNOTE_CALL.sub("", child.content), bold > 0, italic > 0, href))
+            elif kind in ("code_inline", "image"):
                 out.append(Run(child.content, bold > 0, italic > 0, href))
             elif kind == "softbreak":
                 out.append(Run(" ", bold > 0, italic > 0, href))

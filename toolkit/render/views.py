@@ -16,7 +16,7 @@ from toolkit.render.deck import Deck
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
 from toolkit.render.slides import walk
-from toolkit.sources.model import Article, Block, Heading, Image, Video
+from toolkit.sources.model import Article, Block, Footnote, Heading, Image, Paragraph, Video
 
 
 class TranslatedLike(Protocol):
@@ -31,6 +31,7 @@ class TranslatedLike(Protocol):
     @property
     def draft(self) -> bool: ...
     def fallback_lang(self, line: int, text: str) -> str | None: ...
+    def origin(self, line: int, text: str) -> tuple[str, int, str] | None: ...
 
 
 # --- the view the templates get ------------------------------------------------------------------
@@ -90,9 +91,20 @@ class Builder:
     resolver: Resolver
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Notes are rendered before the texts that call them: a call prints its note in place.
+        notes = self.resolver.footnotes
+        for block in walk(self.translated.article.blocks) if notes is not None else ():
+            if isinstance(block, Footnote) and block.label not in notes:
+                paragraphs = [b for b in block.blocks if isinstance(b, Paragraph)]
+                notes[block.label] = Markup("<br>").join(
+                    self.text(p.text, p.line) for p in paragraphs
+                )
+
     def text(self, text: str, line: int) -> Markup:
         """Inline Markdown of one unit, wrapped with its language if it fell back."""
-        html = render_inline(text, self.resolver, line)
+        # a problem in a translated text is reported at its catalog entry, not the source
+        html = render_inline(text, self.resolver, line, self.translated.origin(line, text))
         return wrap_lang(html, self.translated.fallback_lang(line, text))
 
     def plain(self, text: str, line: int) -> Markup:

@@ -144,7 +144,7 @@ def _builder(translated: TranslatedLike, config: Config, diagnostics: list[Diagn
         sources_dir=config.sources_dir,
         article_dir=(config.root / article.path).parent,
         article_path=article.path,
-        website=config.brand.website,
+        website=config.brand_for(translated.lang).website,
         link_notes=True,
         diagnostics=diagnostics,
     )

@@ -78,17 +78,21 @@ class Api:
         msgctxt = request.query_params.get("msgctxt")
         config = self.site.config
         try:
-            _, _, _, path = editor.resolve(config, slug, lang)
+            domain, _, _, path = editor.resolve(config, slug, lang)
             entry = read_entry(config, path, (msgctxt, msgid))
-            body = self._entry_json(entry, lang, path)
+            body = self._entry_json(entry, lang, path, editor.style_of(config, domain, lang))
         except Exception as exc:
             return error_for(exc)
         return JSONResponse(body, headers={"X-CSRF-Token": self.site.csrf})
 
-    def _entry_json(self, entry: Any, lang: str, path: Any) -> dict[str, Any]:
+    def _entry_json(
+        self, entry: Any, lang: str, path: Any, style: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         config = self.site.config
         memory = self.site.memories.get(lang, path)
-        return editor.entry_json(entry, lang, editor.glossary_of(config), memory, config.rel(path))
+        return editor.entry_json(
+            entry, lang, editor.glossary_of(config), memory, config.rel(path), style
+        )
 
     async def post_entry(self, request: Request) -> Response:
         if not self.site.editable:
@@ -116,17 +120,20 @@ class Api:
         config = self.site.config
         key = (f["msgctxt"], f["msgid"])
         try:
-            _, _, _, path = editor.resolve(config, f["slug"], f["lang"])
+            domain, _, _, path = editor.resolve(config, f["slug"], f["lang"])
             saved = save_entry(
                 config, path, key, msgstr=f["msgstr"], fuzzy=f["fuzzy"], base=f["base"]
             )
         except StaleEntry as exc:
-            stored = self._entry_json(exc.stored, f["lang"], path)
+            stored = self._entry_json(
+                exc.stored, f["lang"], path, editor.style_of(config, domain, f["lang"])
+            )
             return error(409, "conflict", str(exc), entry=stored)
         except Exception as exc:
             return error_for(exc)
         glossary = editor.glossary_of(config)
-        checks = editor.check_entry(saved.entry, f["lang"], glossary)
+        style = editor.style_of(config, domain, f["lang"])
+        checks = editor.check_entry(saved.entry, f["lang"], glossary, **style)
         return JSONResponse(
             {
                 "base": saved.base,

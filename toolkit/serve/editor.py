@@ -21,6 +21,7 @@ from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.memory import Match, Memory
 from toolkit.catalogs.po import Catalog, Entry, State, entry_state
 from toolkit.catalogs.recall import MEMORY_FOLDER, project_memory
+from toolkit.catalogs.spelling import read_spelling
 from toolkit.catalogs.status import Progress, domain_progress
 from toolkit.catalogs.units import word_count
 from toolkit.config import Config
@@ -137,6 +138,15 @@ def glossary_of(config: Config) -> Glossary:
     return read_glossary(config.locales_dir, f"{config.locales}/{GLOSSARY_FILE}")
 
 
+def style_of(config: Config, domain: Domain, lang: str) -> dict[str, Any]:
+    """What `toolkit check` knows besides the glossary: the language's spelling list and how
+    this article addresses its reader (check_entry's keyword arguments)."""
+    return {
+        "spelling": read_spelling(config.locales_dir, lang, config.locales),
+        "register": domain.register(lang),
+    }
+
+
 def terms(glossary: Glossary, text: str, lang: str) -> tuple[dict[str, Any], ...]:
     return tuple(
         {
@@ -156,9 +166,10 @@ def edit_view(config: Config, name: str, lang: str, memories: Memories | None) -
     domain, title, formats, path = resolve(config, name, lang)
     catalog = read_catalog(config, path)
     glossary = glossary_of(config)
+    style = style_of(config, domain, lang)
     memory = memories.get(lang, path) if memories is not None else Memory((), 1.0)
     units = tuple(
-        _unit(number, template, catalog, lang, glossary, memory, config.rel(path))
+        _unit(number, template, catalog, lang, glossary, memory, config.rel(path), style)
         for number, template in enumerate(domain.template.entries, start=1)
     )
     progress = domain_progress(domain, lang, catalog)
@@ -173,6 +184,7 @@ def _unit(
     glossary: Glossary,
     memory: Memory,
     rel: str,
+    style: dict[str, Any],
 ) -> EditUnit:
     entry = catalog.lookup(template.msgctxt, template.msgid) if catalog else None
     return EditUnit(
@@ -185,7 +197,7 @@ def _unit(
         entry=entry,
         glossary=terms(glossary, template.msgid, lang),
         memory=tuple(memory.suggestions(template.msgid, SUGGESTIONS, skip=rel)),
-        checks=tuple(check_entry(entry, lang, glossary)) if entry is not None else (),
+        checks=tuple(check_entry(entry, lang, glossary, **style)) if entry is not None else (),
     )
 
 
@@ -207,7 +219,12 @@ def match_json(match: Match) -> dict[str, Any]:
 
 
 def entry_json(
-    entry: Entry, lang: str, glossary: Glossary, memory: Memory, rel: str
+    entry: Entry,
+    lang: str,
+    glossary: Glossary,
+    memory: Memory,
+    rel: str,
+    style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An entry as GET /api/entry answers it (and a 409 carries it)."""
     return {
@@ -225,7 +242,7 @@ def entry_json(
         "locations": [f"{f}:{n}" if n else f for f, n in entry.locations],
         "glossary": list(terms(glossary, entry.msgid, lang)),
         "memory": [match_json(m) for m in memory.suggestions(entry.msgid, SUGGESTIONS, skip=rel)],
-        "checks": findings_json(check_entry(entry, lang, glossary)),
+        "checks": findings_json(check_entry(entry, lang, glossary, **(style or {}))),
         "base": entry_base(entry),
     }
 

@@ -8,6 +8,7 @@ heuristics of `toolkit.sources.importer_rules`.  The report lists every guess, f
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from toolkit.errors import ToolkitError
 from toolkit.sources import importer_rules as rules
+from toolkit.sources.importer_web import clean_page
 from toolkit.sources.parse import split_front_matter
 
 # Jekyll/Hugo keys that only steer the old web site's layout.
@@ -45,6 +47,8 @@ class ImportReport:
     converted: tuple[str, ...]  # encoding and format changes
     language: str
     language_guessed: bool
+    # site-generator syntax the source keeps but no output shows (Article.notes, as text)
+    ignored: tuple[str, ...] = ()
 
     def summary(self) -> str:
         def n(count: int, word: str) -> str:
@@ -89,10 +93,14 @@ def import_bytes(
         dropped = [k for k in WEB_LAYOUT_KEYS if k in meta]
         if dropped:
             converted.append("dropped web-layout front matter keys: " + ", ".join(dropped))
+        _normalise_date(meta, converted)
         blocks, first_title = _markdown_blocks(body_text, removed, "title" in meta)
     else:
-        meta = {}
-        units, first_title = rules.text_units(text.split("\n"), removed)
+        page = clean_page(text.split("\n"))
+        removed += page.removed
+        converted += page.converted
+        meta = dict(page.meta)
+        units, first_title = rules.text_units(page.lines, removed)
         blocks = _render(units)
     doc_title = title or (meta.get("title") if isinstance(meta.get("title"), str) else None)
     if doc_title is None and first_title is not None:
@@ -196,6 +204,28 @@ def _binary(path: str) -> ToolkitError:
 # --- Markdown input ---------------------------------------------------------------------------
 
 
+_DATE_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def _normalise_date(meta: dict[str, Any], converted: list[str]) -> None:
+    """Jekyll writes `date: 2024-09-03 10:00:00 +0200`; a handout prints the day. The day is the
+    one the author wrote (the local date in their zone), not converted to UTC."""
+    value = meta.get("date")
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, str) and (m := _DATE_TIME.match(value.strip())):
+        try:
+            day = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            return  # not a real day: the build warns about it, as for any other source
+    else:
+        return
+    meta["date"] = day
+    converted.append(f"date {str(value)!r} written as {day.isoformat()}")
+
+
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any] | None, str]:
     """(meta, body); meta is None when the text has no front matter at all."""
     if not text.startswith("---\n"):
@@ -260,6 +290,8 @@ def _render(units: list[rules.Unit]) -> list[str]:
                 blocks.append(line)
         elif u.kind == "video":
             blocks.append(rules.iframe(u.text))
+        elif u.kind == "raw":
+            blocks.append(u.text)
         elif u.kind == "image":
             src = f"<{u.text}>" if " " in u.text else u.text
             blocks.append(f"![]({src})")

@@ -284,7 +284,9 @@ def _units(lines: list[str], removed: list[str]) -> list[Unit]:
             continue
         indent = len(expanded) - len(expanded.lstrip(" "))
         prev = units[-1] if units else None
-        if video := video_line(s):
+        if s.startswith("\ue000"):  # a block importer_web built (table, quote): Markdown, whole
+            units.append(Unit("raw", s[1:].replace("\ue001", "\n"), blank))
+        elif video := video_line(s):
             label = video[1]
             if label and is_video_label(label):
                 removed.append(label)  # "Kijk hier de video:" says nothing once it is embedded
@@ -416,7 +418,7 @@ def _find_headings(units: list[Unit]) -> None:
         if u.kind != "text" or nxt is None:
             continue
         # A question is a heading only above body text ("Wat is de psoas?" + its answer).
-        body_follows = nxt.kind in ("text", "item")
+        body_follows = nxt.kind in ("text", "item", "raw")
         if body_follows if is_question(u.text) else _headingish(u):
             u.kind = "heading"
 

@@ -5,6 +5,7 @@ with the same message, and writes nothing."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from toolkit.config import Config, check_language
@@ -46,7 +47,7 @@ def import_source(
     )
     check_article_language(article, config)
     atomic_write(target, result.markdown)
-    return target, result.report
+    return target, replace(result.report, ignored=tuple(str(n) for n in article.notes))
 
 
 def _read_input(source: Path, max_bytes: int) -> bytes:

@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+from toolkit.errors import Diagnostic
+
 # Front matter keys whose values are translated; each becomes a unit with this key as msgctxt.
 # `short_title` stands in for a long title where space is short (running heads, a title slide).
 TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
@@ -13,6 +15,8 @@ TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
 SLIDES_KEY = "slides"
 # The most slides this article's deck may have (overrides the project's `max_slides`).
 MAX_SLIDES_KEY = "max_slides"
+# How the article addresses its reader per language, e.g. {"de": "Sie"} (toolkit/registers.py).
+REGISTER_KEY = "register"
 # A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
 WORKSHOP_KEY = "include"
 # Free text a workshop's cover shows, translated too. Only workshops have these keys, so an
@@ -35,6 +39,7 @@ class Heading:
     level: int
     text: str
     line: int
+    anchor: str = ""  # an id the source gave it (kramdown `{#id}`): links to it work in print
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class ListItem:
     kind: ClassVar[str] = "item"
     blocks: tuple[Block, ...]
     line: int
+    task: str = ""  # a task list's "[ ]" or "[x]": "open" or "done"; never part of the unit
 
 
 @dataclass(frozen=True)
@@ -130,12 +136,25 @@ class RawHtml:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote's definition (`[^label]: text`); the marker `[^label]` stays in the text that
+    calls it, so the translator places it. Printed at the foot of the page of that call."""
+
+    kind: ClassVar[str] = "footnote"
+    label: str
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Rule:
     kind: ClassVar[str] = "rule"
     line: int
 
 
-Block = Heading | Paragraph | ListBlock | Quote | Table | Image | Video | Code | RawHtml | Rule
+Block = (
+    Heading | Paragraph | ListBlock | Quote | Table | Image | Video | Code | RawHtml | Rule | Footnote
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,8 @@ class Article:
     blocks: tuple[Block, ...]
     # sha256 of the source file's bytes ("" when parsed from text): what outputs depend on.
     digest: str = field(default="", compare=False)
+    # What reading the source left out (site-generator syntax), reported once by `toolkit check`.
+    notes: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def title(self) -> str:
@@ -156,6 +177,12 @@ class Article:
     @property
     def is_workshop(self) -> bool:
         return is_workshop_meta(self.meta)
+
+    def register(self, lang: str, default: str = "") -> str:
+        """How this article addresses its reader in `lang`: its front matter's choice, else the
+        project's default for the language ("" where there is none)."""
+        chosen = self.meta.get(REGISTER_KEY)
+        return str(chosen.get(lang, default)) if isinstance(chosen, Mapping) else default
 
 
 class FrozenMap(Mapping[Any, Any]):
@@ -207,6 +234,7 @@ class _Walker:
     fn: TextFn
     in_item: bool = False
     in_quote: bool = False
+    in_footnote: bool = False
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(self.block(b) for b in blocks)
@@ -218,7 +246,15 @@ class _Walker:
                 slot = TextSlot(block.text, "heading", block.line, level=block.level)
                 return replace(block, text=fn(slot))
             case Paragraph():
-                kind = "item" if self.in_item else "quote" if self.in_quote else "paragraph"
+                kind = (
+                    "footnote"
+                    if self.in_footnote
+                    else "item"
+                    if self.in_item
+                    else "quote"
+                    if self.in_quote
+                    else "paragraph"
+                )
                 return replace(block, text=fn(TextSlot(block.text, kind, block.line)))
             case ListBlock():
                 inner = replace(self, in_item=True)
@@ -226,6 +262,8 @@ class _Walker:
                 return replace(block, items=items)
             case Quote():
                 return replace(block, blocks=replace(self, in_quote=True).blocks(block.blocks))
+            case Footnote():
+                return replace(block, blocks=replace(self, in_footnote=True).blocks(block.blocks))
             case Table():
                 header = tuple(self.cell(c, "header-cell") for c in block.header)
                 rows = tuple(tuple(self.cell(c, "cell") for c in row) for row in block.rows)

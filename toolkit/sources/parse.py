@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -11,16 +12,20 @@ from markdown_it.rules_core import inline as inline_rule
 from markdown_it.rules_core import text_join
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
+from toolkit.registers import REGISTERS, known_registers, normalise_register
 from toolkit.sources.model import (
     MAX_SLIDES_KEY,
+    REGISTER_KEY,
     SLIDES_KEY,
     Article,
     Block,
     Cell,
     Code,
+    Footnote,
     Heading,
     Image,
     ListBlock,
@@ -34,18 +39,26 @@ from toolkit.sources.model import (
     frozen_mapping,
     translatable_meta,
 )
+from toolkit.sources.references import reference_plugin, resolve
 from toolkit.sources.rules import heading_key, video_from_url
+from toolkit.sources.site_syntax import clean_site_syntax
 
 _IFRAME = re.compile(r"^\s*<iframe\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*(?:</iframe>)?\s*$", re.I | re.S)
 _BARE_URL = re.compile(r"^<?(https?://\S+)>?$")
 _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+_TASK = re.compile(r"^\[([ xX])\]\s+")
 
 
 def _markdown() -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
+    # Footnotes `[^1]` defined as blocks; markers stay in the unit text, where the translator
+    # places them. Reference links are written inline into their units (references.py).
     md = MarkdownIt("commonmark").enable("table")
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.use(reference_plugin)
     # Blocks only: a unit's text is its block's source text. Inline parsing (a quarter of the
-    # parse) is run only for a paragraph that may be a lone image (_Builder.paragraph).
+    # parse) is run only for a token that may be a lone image or hold a reference link
+    # (_Builder.paragraph, _Builder.content). Footnote markers need none: they stay as written.
     md.core.ruler.disable("inline")
     return md
 
@@ -209,9 +222,17 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     lang = meta.get("lang", default_lang)
     if not isinstance(lang, str) or not lang:
         raise ToolkitError("front matter 'lang' must be a language code", path=path, line=key_lines.get("lang"))
+    cleaned = clean_site_syntax(body, offset=offset, path=path)
     env: dict[str, Any] = {}
-    tokens = _MD.parse(body, env)
+    tokens = _MD.parse(cleaned.body, env)
     blocks, _ = _Builder(tokens, offset, env).blocks(0, None)
+    if cleaned.anchors:
+        blocks = [
+            replace(b, anchor=cleaned.anchors[b.line])
+            if isinstance(b, Heading) and b.line in cleaned.anchors
+            else b
+            for b in blocks
+        ]
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
     if MAX_SLIDES_KEY in meta:
@@ -223,6 +244,8 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
                 line=key_lines.get(MAX_SLIDES_KEY),
                 hint="title, content and closing slide included, e.g. max_slides: 10",
             )
+    if REGISTER_KEY in meta:
+        meta[REGISTER_KEY] = _register(meta[REGISTER_KEY], path, key_lines.get(REGISTER_KEY))
     return Article(
         slug=slug,
         path=path,
@@ -230,7 +253,32 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
         meta=frozen_mapping(meta),
         meta_lines=frozen_mapping(key_lines),
         blocks=tuple(blocks),
+        notes=tuple(cleaned.notes),
     )
+
+
+def _register(value: Any, path: str, line: int | None) -> dict[str, str]:
+    """`register: {de: Sie}` with each register in its own spelling (`sie` → `Sie`)."""
+    if not isinstance(value, dict):
+        raise ToolkitError(
+            "front matter 'register' must map languages to registers",
+            path=path,
+            line=line,
+            hint=f"e.g. register: {{de: Sie}}; registers: {known_registers()}",
+        )
+    out: dict[str, str] = {}
+    for lang, chosen in value.items():
+        register = normalise_register(str(lang), chosen)
+        if register is None:
+            pair = REGISTERS.get(str(lang))
+            raise ToolkitError(
+                f"front matter 'register' for {lang!r}: {chosen!r} is not a register of that language",
+                path=path,
+                line=line,
+                hint=f"use {' or '.join(pair)}" if pair else f"registers: {known_registers()}",
+            )
+        out[str(lang)] = register
+    return out
 
 
 def _slide_points(
@@ -272,16 +320,25 @@ class _Builder:
     def __init__(self, tokens: list[Token], offset: int, env: dict[str, Any]) -> None:
         self.tokens = tokens
         self.offset = offset
-        self.env = env  # the parse's references, for the inline parsing of a paragraph
+        self.env = env  # the parse's references (collected by the block rule), for inline parsing
 
     def inline(self, token: Token) -> list[Token]:
         """The inline tokens of `token`, as markdown-it's core rules `inline` and `text_join`
         make them (skipped for the whole document: only a few paragraphs need them)."""
-        state = StateCore("", _MD, self.env)
-        state.tokens = [token]
-        inline_rule(state)
-        text_join(state)
+        if not token.children:  # not parsed yet (the image test may have parsed it already)
+            state = StateCore("", _MD, self.env)
+            state.tokens = [token]
+            inline_rule(state)
+            text_join(state)
         return token.children or []
+
+    def content(self, inline: Token) -> str:
+        """An inline token's source, reference links written inline. The links are found by the
+        inline parse (references.py records them in the env), so a token that may hold one is
+        parsed: the document has reference definitions, and the token a `[`."""
+        if self.env.get("references") and "[" in inline.content:
+            self.inline(inline)
+        return resolve(inline.content, self.env)
 
     def line(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + self.offset + 1
@@ -303,7 +360,7 @@ class _Builder:
         line = self.line(tok)
         t = tok.type
         if t == "heading_open":
-            text = normalise(self.tokens[i + 1].content)
+            text = normalise(self.content(self.tokens[i + 1]))
             return Heading(int(tok.tag[1]), text, line), i + 3
         if t == "paragraph_open":
             return self.paragraph(self.tokens[i + 1], line), i + 3
@@ -320,6 +377,12 @@ class _Builder:
             return self.html(tok.content, line), i + 1
         if t == "hr":
             return Rule(line), i + 1
+        if t == "footnote_reference_open":
+            # the plugin gives the definition no source map: its first block's line is its own
+            first = next((t for t in self.tokens[i + 1 :] if t.map), None)
+            inner, j = self.blocks(i + 1, "footnote_reference_close")
+            where = self.line(first) if first is not None else line
+            return Footnote(str(tok.meta["label"]), tuple(inner), where), j
         return None, i + 1
 
     def paragraph(self, inline: Token, line: int) -> Block:
@@ -340,7 +403,7 @@ class _Builder:
         bare = _BARE_URL.match(content)
         if bare and (video := video_from_url(bare.group(1))):
             return Video(video[0], video[1], line)
-        return Paragraph(normalise(inline.content), line)
+        return Paragraph(normalise(self.content(inline)), line)
 
     def html(self, html: str, line: int) -> Block:
         m = _IFRAME.match(html)
@@ -358,7 +421,11 @@ class _Builder:
         while self.tokens[j].type != close:
             item_tok = self.tokens[j]
             inner, j = self.blocks(j + 1, "list_item_close")
-            items.append(ListItem(tuple(inner), self.line(item_tok)))
+            task = ""
+            if inner and isinstance(inner[0], Paragraph) and (m := _TASK.match(inner[0].text)):
+                task = "open" if m.group(1) == " " else "done"
+                inner[0] = Paragraph(inner[0].text[m.end() :], inner[0].line)
+            items.append(ListItem(tuple(inner), self.line(item_tok), task))
         return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
 
     def table(self, i: int) -> tuple[Block, int]:
@@ -374,7 +441,7 @@ class _Builder:
             elif tok.type in ("th_open", "td_open"):
                 style = str(tok.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style else ""
-                text = normalise(self.tokens[j + 1].content)
+                text = normalise(self.content(self.tokens[j + 1]))
                 row.append(Cell(text, row_line, tok.type == "th_open", align))
             elif tok.type == "tr_close":
                 if row and row[0].header:

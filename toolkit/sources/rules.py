@@ -22,6 +22,10 @@ _VIDEO_PATTERNS = (
 )
 
 
+# A footnote's call in a text, `[^label]`: a mark the reader sees only as a number in print.
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
 def is_slug(name: str) -> bool:
     return SLUG.match(name) is not None
 
