@@ -196,11 +196,13 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
     files = {"": result.pdf}
     if options.impose == "booklet":
         files["booklet"] = impose_booklet(result.pdf)
+    diagnostics = result.diagnostics
     if options.print_ready:
         # With the shop's CMYK profile the print file is rendered again as PDF/X.
         profile = config.print_profile_path
         shop = render(doc, context, print_profile=profile).pdf if profile else result.pdf
         files["print"] = print_ready(shop)
+        diagnostics += _preflight(config, doc, files["print"])
     out = Output(
         doc.slug,
         doc.lang,
@@ -209,9 +211,27 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
         result.pages,
         False,
         doc.fell_back,
-        result.diagnostics,
+        diagnostics,
     )
     return files, out
+
+
+def _preflight(config: Config, doc: Document, pdf: bytes) -> tuple[Diagnostic, ...]:
+    """What the print file is, said plainly, and what a shop's preflight would stop it for."""
+    from toolkit.press.preflight import preflight
+
+    check = preflight(pdf)
+    name = config.rel(output_path(config, doc.format, doc.lang, doc.slug, "print"))
+    if check.standard:
+        said = f"print file is {check.standard} with the shop's profile ({config.print_profile})"
+    else:
+        said = (
+            "print file is not PDF/X: RGB without an output intent; set print_profile to the "
+            "shop's CMYK profile for PDF/X-4"
+        )
+    found = [Diagnostic("info", said, name, None, "print-standard")]
+    found += [Diagnostic("warning", f"preflight: {p}", name, None, "preflight") for p in check.problems]
+    return tuple(found)
 
 
 def _render_all(

@@ -312,6 +312,9 @@ def build(
         for d in o.diagnostics:
             if d.severity != "info":
                 err.print(str(d), markup=False)
+    # What the print files are (PDF/X or not), said once.
+    for said in dict.fromkeys(d.message for o in built for d in o.diagnostics if d.code == "print-standard"):
+        out.print(said, markup=False)
 
 
 @cli.group()

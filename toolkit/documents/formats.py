@@ -70,7 +70,8 @@ FORMATS: Mapping[str, Format] = {
             Page(148, 210, bleed=3),
             dpi=300,
             pad_to=4,
-            contents_from=3,
+            pdf_variant="pdf/ua-1",
+            contents_from=4,  # fewer sections: the reader sees them all at a glance
         ),
         Format(
             "slides",
@@ -80,6 +81,7 @@ FORMATS: Mapping[str, Format] = {
             dpi=200,
             view="slides",
             link_notes=False,
+            pdf_variant="pdf/ua-1",
         ),
         Format(
             "workshop",

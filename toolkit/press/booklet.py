@@ -7,7 +7,13 @@ from __future__ import annotations
 from io import BytesIO
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf.generic import (
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    RectangleObject,
+    TextStringObject,
+)
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
@@ -58,6 +64,16 @@ def impose_booklet(pdf: bytes) -> bytes:
             move = move.translate(x0 + slot * page_w * scale, y0)
             sheet.merge_transformed_page(page, move, over=True)
     writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)})
+    # The same PDF version (the pages keep their transparency), language and title as the document.
+    # Not tagged: on imposed sheets the pages are out of reading order; the single-page PDF beside
+    # it is the accessible one.
+    writer.pdf_header = reader.pdf_header
+    catalog = reader.trailer["/Root"]
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(catalog["/Lang"]))
+    writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

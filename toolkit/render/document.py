@@ -31,12 +31,16 @@ from toolkit.render.pdf import (
     anchor_page,
     anchors_on_page,
     capture_weasyprint,
+    content_pages,
     finish,
     layout,
     project_fetcher,
 )
+from toolkit.render.refine import Refinements, keep_whole, last_page_fill, refinements
 
 NOTE_LINES_MIN = 6  # fewer would fit: the notes begin on a new page
+STUB_PAGE = 0.2  # a last text page filled less than this is pulled back by the tighter setting
+MAX_PASSES = 4  # layouts per setting: the first, and up to three refined (refine.py)
 
 
 @dataclass
@@ -139,20 +143,52 @@ def render_document(
             dpi=fmt.dpi,
         )
 
-    with capture_weasyprint() as log:
-        html, diagnostics = html_for()
-        document = lay_out(html)
+    def refined_layout(extra: dict[str, Any]) -> tuple[Laid, list[Diagnostic], str]:
+        """Lay out, look at the pages, and lay out again with what was found (refine.py)."""
+        done = Refinements()
+        for _ in range(MAX_PASSES if fmt.view != "slides" else 1):
+            html, diags = html_for({**extra, "fits": done.fits})
+            html = keep_whole(html, done.keep_whole)
+            laid = lay_out(html)
+            found = refinements(laid)
+            new = Refinements(
+                found.keep_whole - done.keep_whole,
+                {k: v for k, v in found.fits.items() if k not in done.fits},
+            )
+            if not new:
+                break
+            done = done | new
         if fmt.fill_notes:
-            # Notes: as many ruled lines as fill the page where the notes begin (second pass).
-            start = anchor_page(document, "notes")
-            if start is not None and start < len(document.pages) - 1:
-                lines = anchors_on_page(document, start, "note-line-")
-                html, _ = html_for({"note_lines": max(lines, NOTE_LINES_MIN)})
-                document = lay_out(html)
+            # Notes: as many ruled lines as fill the page where the notes begin.
+            start = anchor_page(laid, "notes")
+            if start is not None and start < len(laid.pages) - 1:
+                lines = anchors_on_page(laid, start, "note-line-")
+                note_lines = max(lines, NOTE_LINES_MIN)
+                html, diags = html_for({**extra, "fits": done.fits, "note_lines": note_lines})
+                html = keep_whole(html, done.keep_whole)
+                laid = lay_out(html)
+        return laid, diags, html
+
+    with capture_weasyprint() as log:
+        document, diagnostics, html = refined_layout({})
+        pages = content_pages(document)
+        stub = last_page_fill(document) < STUB_PAGE
+        if fmt.pad_to > 1 and (_may_save_a_sheet(pages, fmt.pad_to) or stub):
+            # A tighter setting (half a point less leading, less space between paragraphs) is
+            # taken when it saves a sheet of paper, or a last page holding a few lines only;
+            # otherwise the normal setting stays.
+            tight = refined_layout({"tight": True})
+            fewer = content_pages(tight[0])
+            if _sheets(fewer, fmt.pad_to) < _sheets(pages, fmt.pad_to) or (stub and fewer < pages):
+                document, diagnostics, html = tight
+        date = _iso_date(translated.article.meta.get("date")) or _iso_date(build_date)
         pdf, pages = finish(
             document,
             pad_to=fmt.pad_to,
             variant=PRINT_VARIANT if print_profile else fmt.pdf_variant,
+            # The shop's PDF/X keeps the tags of the format's own PDF.
+            tags=bool(print_profile and fmt.pdf_variant and fmt.pdf_variant.startswith("pdf/ua")),
+            date=date,
         )
     found = list(diagnostics)
     for diag in fetcher.refused:
@@ -168,6 +204,25 @@ def render_document(
 
 
 PRINT_VARIANT = "pdf/x-4"
+
+
+def _iso_date(value: object) -> str:
+    """A front matter or build date as ISO, or "" (a bad one is reported by the layout)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat() if value else ""
+    except ValueError:
+        return ""
+
+
+def _sheets(pages: int, pad_to: int) -> int:
+    return -(-pages // pad_to)
+
+
+def _may_save_a_sheet(pages: int, pad_to: int) -> bool:
+    """One or two pages over a multiple: a tighter setting may pull them back."""
+    return 0 < pages % pad_to <= 2
 
 
 def cmyk_css(profile: Path) -> str:

@@ -20,17 +20,20 @@ from toolkit.config import Config
 from toolkit.documents.formats import Format, get_format
 from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
+from toolkit.render.contents import contents_entries, is_caps, shorten
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
 from toolkit.render.qr import qr_svg
+from toolkit.render.typography import typeset_text
 from toolkit.render.views import (
     Builder,
     SectionView,
     TranslatedLike,
     body_blocks,
     slide_views,
+    walk,
 )
-from toolkit.sources.model import Article, Heading
+from toolkit.sources.model import Article, Block, Heading, Image
 
 VIDEOS_ON_CLOSING_SLIDE = 3
 VIDEOS_PER_SLIDE = 4
@@ -88,6 +91,7 @@ def build_context(
     title_text, title = title_meta or (article.slug, escape(article.slug))
     summary = b.meta("summary")
     short = b.meta("short_title")
+    locale = b.locale()
     intro, sections = slides_mod.split_sections(blocks)
     section_views = (
         [
@@ -130,9 +134,14 @@ def build_context(
         "source_lang": translated.source_lang,
         "source_lang_name": lang_name,
         "title": title,
-        "title_text": title_text,
+        "title_text": typeset_text(title_text, locale),
         # For running heads and other tight places: the author's short title, else the title.
-        "short_title_text": short[0] if short else title_text,
+        "short_title_text": typeset_text(short[0] if short else title_text, locale),
+        "shorten": shorten,
+        "is_caps": is_caps,
+        "running": lambda text, limit: shorten(typeset_text(text, locale), limit),
+        "cover_image": _cover_image(b, blocks),
+        "contents": contents_entries(section_views),
         "summary": summary[1] if summary else None,
         "summary_text": summary[0] if summary else "",
         "author": str(author) if isinstance(author, str) and author.strip() else "",
@@ -147,9 +156,11 @@ def build_context(
         ),
         "draft": bool(translated.draft),
         "note_lines": NOTE_LINES,
+        "fits": {},  # figure id -> image height (mm) that fits its page (refine.py, second pass)
+        "tight": False,  # the tighter setting, taken when it saves a sheet (document.py)
         "intro": b.nodes(intro) if fmt.view != "slides" else (),
         "sections": section_views,
-        "toc": 0 < fmt.contents_from <= len(section_views),
+        "toc": False,
         "videos": b.all_videos(blocks),
         "t": b.text,
         "plain": b.plain,
@@ -157,6 +168,7 @@ def build_context(
         "video": lambda block: b.video(block, None),
         **gettext_callables(gettext),
     }
+    ctx["toc"] = 0 < fmt.contents_from <= len(ctx["contents"])
     if fmt.view == "slides":
         slides = slide_views(b, title, title_text, intro, sections)
         videos = ctx["videos"]
@@ -167,6 +179,13 @@ def build_context(
             extra[i : i + VIDEOS_PER_SLIDE] for i in range(0, len(extra), VIDEOS_PER_SLIDE)
         ]
     return ctx, diagnostics
+
+
+def _cover_image(b: Builder, blocks: Sequence[Block]) -> str | None:
+    """The article's first figure, for its cover; None when it has none (the layout then shows
+    the brand's illustration)."""
+    first = next((x for x in walk(blocks) if isinstance(x, Image)), None)
+    return b.image(first).url if first is not None else None
 
 
 def render_html(
@@ -191,7 +210,13 @@ def render_html(
 
         ctx.update(
             workshop_context(
-                translated, includes, env=env, config=config, gettext=gettext, diagnostics=diagnostics
+                translated,
+                includes,
+                env=env,
+                config=config,
+                gettext=gettext,
+                diagnostics=diagnostics,
+                fits=(extra or {}).get("fits", {}),
             )
         )
     ctx.update(extra or {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -20,6 +21,7 @@ from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from toolkit.errors import Diagnostic
+from toolkit.render.typography import mark_registered, typographer
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -139,21 +141,22 @@ def _image(
     return f'<img class="inline" src="{escape(url)}" alt="{escape(alt)}">'
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
+@lru_cache(maxsize=32)
+def _markdown(locale: str) -> MarkdownIt:
+    md = typographer("commonmark", locale)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("link_close", _link_close)
     md.add_render_rule("image", _image)
     return md
 
 
-_MD = _markdown()
-
-
-def render_inline(text: str, resolver: Resolver, line: int | None = None) -> Markup:
-    """Inline Markdown -> HTML; raw HTML stays visible text, never markup."""
+def render_inline(
+    text: str, resolver: Resolver, line: int | None = None, locale: str = "en"
+) -> Markup:
+    """Inline Markdown -> HTML, typeset the way `locale` writes; raw HTML stays visible text,
+    never markup."""
     env: dict[str, Any] = {"resolver": resolver, "line": line}
-    return Markup(_MD.renderInline(text, env))
+    return mark_registered(_markdown(locale).renderInline(text, env))
 
 
 def wrap_lang(html: Markup, lang: str | None) -> Markup:

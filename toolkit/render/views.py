@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
+from toolkit.render.typography import typeset_plain
 from toolkit.sources.model import Article, Block, Heading, Image, Video
 
 
@@ -43,6 +44,7 @@ class ImageView:
     caption: Markup | None
     src: str
     line: int
+    id: str = ""  # the figure's id: a later pass may fit it to its page
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,20 @@ class Builder:
     resolver: Resolver
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def locale(self, lang: str | None = None) -> str:
+        """The locale a text in `lang` (default: the document's) is typeset in."""
+        return self.config.babel_locale(lang or self.translated.lang)
+
     def text(self, text: str, line: int) -> Markup:
-        """Inline Markdown of one unit, wrapped with its language if it fell back."""
-        html = render_inline(text, self.resolver, line)
-        return wrap_lang(html, self.translated.fallback_lang(line, text))
+        """Inline Markdown of one unit, typeset in its language and wrapped with that language if
+        it fell back."""
+        fallback = self.translated.fallback_lang(line, text)
+        html = render_inline(text, self.resolver, line, self.locale(fallback))
+        return wrap_lang(html, fallback)
 
     def plain(self, text: str, line: int) -> Markup:
-        return wrap_lang(escape(text), self.translated.fallback_lang(line, text))
+        fallback = self.translated.fallback_lang(line, text)
+        return wrap_lang(typeset_plain(text, self.locale(fallback)), fallback)
 
     def meta(self, key: str) -> tuple[str, Markup] | None:
         value = self.translated.article.meta.get(key)
@@ -102,7 +111,8 @@ class Builder:
         url = self.resolver.image(block.src, block.line)
         shown = block.title or block.alt
         caption = self.plain(shown, block.line) if shown else None
-        return ImageView(url, block.alt, caption, block.src, block.line)
+        fid = f"fig-{self.translated.article.slug}-{block.line}"
+        return ImageView(url, block.alt, caption, block.src, block.line, fid)
 
     def video(self, block: Video, caption: Heading | None) -> VideoView:
         text = self.text(caption.text.rstrip(":"), caption.line) if caption else None
@@ -214,7 +224,12 @@ def slide_views(
             points_html = tuple(
                 (
                     wrap_lang(
-                        render_inline(p.text, builder.resolver, p.line),
+                        render_inline(
+                            p.text,
+                            builder.resolver,
+                            p.line,
+                            builder.locale(tr.fallback_lang(p.line, p.unit_text)),
+                        ),
                         tr.fallback_lang(p.line, p.unit_text),
                     ),
                     p.lead,
