@@ -13,6 +13,7 @@ import statistics
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -96,6 +97,18 @@ class Report:
             if p.kind == "body" and p.ends_hyphenated
         ]
 
+    def headings_at_foot(self) -> list[tuple[int, str]]:
+        """Pages whose text area ends with a heading (nothing of its section follows)."""
+        out = []
+        for i, page in enumerate(self.pages[:-1]):
+            lines = page.body_lines + page.heading_lines
+            if page.kind != "body" or not lines:
+                continue
+            last = max(lines, key=lambda ln: ln.bottom)
+            if last in page.heading_lines and not self.pages[i + 1].starts_part:
+                out.append((page.number, last.text))
+        return out
+
     def hyphen_runs(self) -> int:
         """The longest run of consecutive body lines ending in a hyphen."""
         longest = run = 0
@@ -132,7 +145,7 @@ def _lines(words: Sequence[dict]) -> list[Line]:
     for unsorted in _rows(words):
         row = sorted(unsorted, key=lambda w: w["x0"])
         size = max(w["size"] for w in row)
-        gaps = tuple((b["x0"] - a["x1"]) / size for a, b in zip(row, row[1:], strict=False))
+        gaps = tuple((b["x0"] - a["x1"]) / size for a, b in pairwise(row))
         font = max(row, key=lambda w: len(w["text"]))["fontname"].split("+")[-1]
         out.append(
             Line(
@@ -184,7 +197,7 @@ def _page(page: pdfplumber.page.Page, number: int, count: int, fmt: str) -> Page
     body = [ln for ln in inside if ln.font.startswith(BODY_FONT) and ln.size >= 8.5]
     headings = [ln for ln in inside if ln.font.startswith(HEADING_FONT) and ln.size >= 9.5]
     starts = bool(inside) and (
-        inside[0].size <= 7.5 and inside[0].text.isupper() or inside[0].size >= 15
+        (inside[0].size <= 7.5 and inside[0].text.isupper()) or inside[0].size >= 15
     )
     return PageReport(
         number, fill, kind, len(footer), len(header), body, headings, starts_part=starts
@@ -218,6 +231,7 @@ def summary(report: Report) -> dict[str, object]:
         "hyphen_turns": report.hyphen_page_turns(),
         "hyphen_run": report.hyphen_runs(),
         "contents": report.contents_pages(),
+        "headings_at_foot": len(report.headings_at_foot()),
     }
 
 
