@@ -4,8 +4,9 @@ the next pass.
 - A word hyphenated (or broken at its own hyphen) across a page turn, and the third hyphenated line in
   a row: CSS has `hyphenate-limit-chars` but WeasyPrint 70 has no `hyphenate-limit-lines` nor
   `hyphenate-limit-last`. Such a word is kept whole in the next pass (`keep_whole`).
-- A figure pushed to the next page that leaves its page less than 60 % filled: the next pass shrinks
-  it to the space left, down to a sensible minimum (`fits`: figure id -> image height in mm).
+- A figure pushed to the next page that leaves its page less than 80 % filled (a page under 60 % is
+  what a designer sends back): the next pass shrinks it to the space left, down to a sensible
+  minimum (`fits`: figure id -> image height in mm).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from weasyprint.formatting_structure import boxes
 PX_PER_MM = 96 / 25.4
 MIN_FIGURE_MM = 38.0  # smaller, a drawing of the body says little on an A5 page
 UNDERFILLED = 0.6
+FIT_BELOW = 0.8  # a figure is fitted to a page left less full than this (well before 60 %)
 MAX_HYPHENS_IN_A_ROW = 2
 _WORD_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -135,7 +137,7 @@ def figure_fits(document: Document) -> dict[str, float]:
         prev = before._page_box
         height = prev.height
         used = _bottom(prev.children[0]) - prev.content_box_y()
-        if used <= 0 or used / height >= UNDERFILLED:
+        if used <= 0 or used / height >= FIT_BELOW:
             continue
         image = next((b for b in figure.descendants() if isinstance(b, boxes.ReplacedBox)), None)
         if image is None:
