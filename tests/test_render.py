@@ -119,14 +119,19 @@ def test_brochure_contents_page_numbers_are_real(sample):
     pages = pdf_pages_text(render(sample, "brochure").pdf)
     contents = next(i for i, text in enumerate(pages) if text.startswith("CONTENTS"))
     entries = re.findall(
-        r"\d\s+(Wat is TRE\?|Hoe oefen je thuis\?|Wanneer beter niet\?|Meer weten\?)\s+(\d+)",
+        r"(Wat is TRE\?|Hoe oefen je thuis\?|Wanneer beter niet\?|Meer weten\?)[\s.]+(\d+)",
         pages[contents],
     )
     assert len(entries) == 4, pages[contents]
     for heading, number in entries:
         assert number != "0"
-        # the heading really starts on that page (first occurrence after the contents page)
-        found = next(i for i in range(contents + 1, len(pages)) if heading in pages[i])
+        # the heading really starts on that page (a short contents shares its page with the text:
+        # there the heading is found a second time)
+        found = next(
+            i
+            for i in range(contents, len(pages))
+            if pages[i].count(heading) > (1 if i == contents else 0)
+        )
         assert found + 1 == int(number), (heading, number, found + 1)
 
 
