@@ -51,6 +51,7 @@ class PageReport:
     body_lines: list[Line] = field(default_factory=list)
     heading_lines: list[Line] = field(default_factory=list)
     starts_part: bool = False  # the page opens a part (a kicker or chapter title at its top)
+    bottom: float = 0.0  # the lowest content (text or drawing) in the text area
 
     @property
     def justified_headings(self) -> list[Line]:
@@ -105,7 +106,8 @@ class Report:
             if page.kind != "body" or not lines:
                 continue
             last = max(lines, key=lambda ln: ln.bottom)
-            if last in page.heading_lines and not self.pages[i + 1].starts_part:
+            below = page.bottom > last.bottom + 2  # QR cards, figures, captions after it
+            if last in page.heading_lines and not below and not self.pages[i + 1].starts_part:
                 out.append((page.number, last.text))
         return out
 
@@ -200,7 +202,15 @@ def _page(page: pdfplumber.page.Page, number: int, count: int, fmt: str) -> Page
         (inside[0].size <= 7.5 and inside[0].text.isupper()) or inside[0].size >= 15
     )
     return PageReport(
-        number, fill, kind, len(footer), len(header), body, headings, starts_part=starts
+        number,
+        fill,
+        kind,
+        len(footer),
+        len(header),
+        body,
+        headings,
+        starts_part=starts,
+        bottom=max(bottoms, default=0.0),
     )
 
 

@@ -96,7 +96,7 @@ def hyphenation(document: Document) -> set[str]:
     run = 0
     for i, line in enumerate(flat):
         broken = _break(line)
-        run = run + 1 if broken and broken[1] else 0
+        run = run + 1 if broken else 0  # at its own hyphen or hyphenated: the eye sees both
         if run > MAX_HYPHENS_IN_A_ROW and broken and i + 1 < len(flat):
             word = _word(broken[0], flat[i + 1])
             if word:
