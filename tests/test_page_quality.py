@@ -18,6 +18,7 @@ from page_quality import Report, measure
 from pypdf import PdfReader
 
 from toolkit.cli import main
+from toolkit.documents import get_format
 from toolkit.press.preflight import preflight
 from toolkit.sources.files import read_article
 
@@ -160,7 +161,12 @@ def test_typography_per_language_in_print_but_not_in_the_catalogs(shipped_build:
 
 @pytest.mark.parametrize(("lang", "fmt", "slug"), EVERY_PDF)
 def test_every_pdf_has_language_title_and_tags(shipped_build: Path, lang, fmt, slug) -> None:
-    for extra in ("", "booklet", "print"):
+    # The session's build asked for booklets and print files: only booklets are imposed and only
+    # what goes to the print shop gets a print file (formats.py).
+    extras = get_format(fmt).extras("booklet", True)
+    for extra in ("booklet", "print"):
+        assert pdf_path(shipped_build, lang, fmt, slug, extra).exists() == (extra in extras), extra
+    for extra in ("", *extras):
         path = pdf_path(shipped_build, lang, fmt, slug, extra)
         reader = PdfReader(path)
         root = reader.trailer["/Root"]

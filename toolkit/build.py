@@ -37,12 +37,13 @@ class BuildOptions:
     force: bool = False
     workers: int = 0  # 0: one per core, at most MAX_WORKERS and one per document
     build_date: dt.date | None = None
-    impose: str | None = None  # "booklet": <slug>.booklet.pdf beside the PDF
-    print_ready: bool = False  # <slug>.print.pdf: crop marks outside the bleed, for the shop
+    impose: str | None = None  # "booklet": <slug>.booklet.pdf beside each booklet's PDF
+    print_ready: bool = False  # <slug>.print.pdf beside each print-shop PDF: crop marks, bleed
 
-    def extras(self) -> tuple[str, ...]:
-        """The files written beside each PDF, by their suffix."""
-        return (*(("booklet",) if self.impose == "booklet" else ()), *(("print",) if self.print_ready else ()))
+    def extras(self, fmt: Format) -> tuple[str, ...]:
+        """The files written beside a PDF of this format, by their suffix: `--impose booklet` only
+        for booklets, `--print-ready` only for what goes to the print shop (formats.py)."""
+        return fmt.extras(self.impose, self.print_ready)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _fresh(config: Config, doc: Document, cache: dict[str, str], options: BuildO
         return False
     return all(
         output_path(config, doc.format, doc.lang, doc.slug, x).exists()
-        for x in ("", *options.extras())
+        for x in ("", *options.extras(doc.format))
     )
 
 
@@ -194,10 +195,11 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
     context: RenderContext = _WORKER["context"]  # type: ignore[assignment]
     result = render(doc, context)
     files = {"": result.pdf}
-    if options.impose == "booklet":
+    extras = options.extras(doc.format)
+    if "booklet" in extras:
         files["booklet"] = impose_booklet(result.pdf)
     diagnostics = result.diagnostics
-    if options.print_ready:
+    if "print" in extras:
         # With the shop's CMYK profile the print file is rendered again as PDF/X.
         profile = config.print_profile_path
         shop = render(doc, context, print_profile=profile).pdf if profile else result.pdf

@@ -284,6 +284,12 @@ def build(
     )
     config = state.config
     plan = plan_build(config, options)
+    # Imposing and print files are for booklets and the print shop (formats.py): say so when
+    # nothing asked for is one.
+    for asked, kind, flag in ((impose, "booklet", "--impose booklet"), (print_ready, "print_shop", "--print-ready")):
+        if asked and not any(getattr(FORMATS[f], kind) for f in formats):
+            fits = " and ".join(n for n, f in FORMATS.items() if getattr(f, kind))
+            out.print(f"{flag} applies to {fits} only: nothing to do for {', '.join(formats)}", markup=False)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -37,7 +37,7 @@ from toolkit.sources.model import Article, Block, Heading, Image
 
 VIDEOS_ON_CLOSING_SLIDE = 3
 VIDEOS_PER_SLIDE = 4
-NOTE_LINES = 40  # first pass: more than a page; the renderer then keeps what fits one page
+NOTE_LINES = 40  # more than a page: the renderer shows as many as fill one (refine.py)
 
 
 def _article_date(
@@ -156,8 +156,6 @@ def build_context(
         ),
         "draft": bool(translated.draft),
         "note_lines": NOTE_LINES,
-        "fits": {},  # figure id -> image height (mm) that fits its page (refine.py, second pass)
-        "tight": False,  # the tighter setting, taken when it saves a sheet (document.py)
         "intro": b.nodes(intro) if fmt.view != "slides" else (),
         "sections": section_views,
         "toc": False,
@@ -216,7 +214,6 @@ def render_html(
                 config=config,
                 gettext=gettext,
                 diagnostics=diagnostics,
-                fits=(extra or {}).get("fits", {}),
             )
         )
     ctx.update(extra or {})

@@ -7,6 +7,10 @@ the next pass.
 - A figure pushed to the next page that leaves its page less than 80 % filled (a page under 60 % is
   what a designer sends back): the next pass shrinks it to the space left, down to a sensible
   minimum (`fits`: figure id -> image height in mm).
+- The handout's ruled note lines: as many as fill the page the notes begin on (`note_lines`).
+
+A `Setting` is what the renderer decided (tighter or not, and the three above); `apply` makes the
+document's HTML say it, without rendering the layout's template again.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass, field
 
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
+
+from toolkit.render.html import NOTE_LINES
 
 PX_PER_MM = 96 / 25.4
 MIN_FIGURE_MM = 38.0  # smaller, a drawing of the body says little on an A5 page
@@ -35,8 +41,41 @@ class Refinements:
     def __or__(self, other: Refinements) -> Refinements:
         return Refinements(self.keep_whole | other.keep_whole, {**self.fits, **other.fits})
 
+    def __sub__(self, other: Refinements) -> Refinements:
+        """What this finds that `other` does not hold yet (a figure already fitted stays so)."""
+        return Refinements(
+            self.keep_whole - other.keep_whole,
+            {k: v for k, v in self.fits.items() if k not in other.fits},
+        )
+
     def __bool__(self) -> bool:
         return bool(self.keep_whole or self.fits)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How a document is laid out, after looking at earlier layouts of it."""
+
+    tight: bool = False  # the layout's tighter setting (`body.tight` in its CSS)
+    refinements: Refinements = field(default_factory=Refinements)
+    note_lines: int | None = None  # ruled note lines shown (None: as many as the layout writes)
+
+
+def apply(html: str, setting: Setting) -> str:
+    """The document's HTML with this setting: a class on the body, the figures' heights and the
+    note lines hidden in a style sheet of their own, the words kept whole wrapped in spans."""
+    if setting.tight:
+        html = html.replace('<body class="', '<body class="tight ', 1)
+    rules = [
+        f"#{fid} img {{ max-height: {height}mm; }}"
+        for fid, height in sorted(setting.refinements.fits.items())
+    ]
+    if setting.note_lines is not None and setting.note_lines < NOTE_LINES:
+        hidden = ", ".join(f"#note-line-{i}" for i in range(setting.note_lines, NOTE_LINES))
+        rules.append(f"{hidden} {{ display: none; }}")
+    if rules:
+        html = html.replace("</head>", "<style>\n" + "\n".join(rules) + "\n</style>\n</head>", 1)
+    return keep_whole(html, setting.refinements.keep_whole)
 
 
 def _lines(root: boxes.Box) -> list[boxes.LineBox]:
@@ -151,13 +190,50 @@ def figure_fits(document: Document) -> dict[str, float]:
 
 
 def last_page_fill(document: Document, padding_id: str = "pad-page") -> float:
-    """How far down the last page of text (before spare note pages and the back cover) is filled."""
+    """How far down the last page of text (before spare note pages and the back cover) is filled;
+    a page of notes is full by design."""
     pages = [p for p in document.pages if not any(a.startswith(padding_id) for a in p.anchors)]
-    if len(pages) < 3:
+    if len(pages) < 3 or "notes" in pages[-2].anchors:
         return 1.0
     box = pages[-2]._page_box
     used = _bottom(box.children[0]) - box.content_box_y()
     return max(0.0, used / box.height)
+
+
+def note_lines(document: Document, shown: int | None, minimum: int) -> int | None:
+    """How many ruled note lines fill the page the notes begin on (at least `minimum`), or None
+    when the layout shows that many (`shown`; None: all the layout writes) or has no notes. Read
+    from the lines' positions: a layout whose lines run over to another page tells how many fit,
+    one whose lines end early how many more would."""
+    start = next((i for i, p in enumerate(document.pages) if "notes" in p.anchors), None)
+    if start is None:
+        return None
+    page = document.pages[start]
+    lines = sorted(
+        (box for name, box in page.anchors.items() if name.startswith("note-line-")),
+        key=lambda box: box[1],
+    )
+    if start < len(document.pages) - 1 or not lines:
+        need = max(len(lines), minimum)
+    else:
+        pitch = lines[1][1] - lines[0][1] if len(lines) > 1 else lines[0][3] - lines[0][1]
+        box = page._page_box
+        free = box.content_box_y() + box.height - lines[-1][3]
+        need = len(lines) + max(0, int(free // pitch)) if pitch > 0 else len(lines)
+    return None if need == (NOTE_LINES if shown is None else shown) else need
+
+
+def figure_pages(document: Document) -> float:
+    """The height of the document's figures, in pages."""
+    total = 0.0
+    for page in document.pages:
+        box = page._page_box
+        total += sum(
+            b.margin_height() / box.height
+            for b in box.children[0].descendants()
+            if isinstance(b, boxes.BlockBox) and b.element_tag == "figure"
+        )
+    return total
 
 
 def refinements(document: Document) -> Refinements:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -150,9 +150,7 @@ def _builder(translated: TranslatedLike, config: Config, diagnostics: list[Diagn
     return Builder(translated, config, resolver, diagnostics)
 
 
-def _blocks_for(
-    env: jinja2.Environment, b: Builder, gettext: Gettext, fits: Mapping[str, float]
-) -> Any:
+def _blocks_for(env: jinja2.Environment, b: Builder, gettext: Gettext) -> Any:
     """The block macros with `t`, `plain` and `image` of one included article: its fallback
     texts get its own source language, its links and images resolve from its own folder."""
     names = {
@@ -160,7 +158,6 @@ def _blocks_for(
         "plain": b.plain,
         "image": b.image,
         "video": lambda block: b.video(block, None),
-        "fits": fits,
         **gettext_callables(gettext),
     }
     return env.get_template("blocks.html.j2").make_module(names)
@@ -265,7 +262,6 @@ def workshop_context(
     config: Config,
     gettext: Gettext,
     diagnostics: list[Diagnostic],
-    fits: Mapping[str, float],
 ) -> dict[str, Any]:
     """What the workshop layout needs beyond the ordinary context of its own source."""
     if not translated.article.is_workshop:
@@ -284,7 +280,7 @@ def workshop_context(
     chapters = []
     for n, inc in enumerate(includes, start=1):
         cb = _builder(inc.translated, config, diagnostics)
-        chapters.append(_chapter(cb, _blocks_for(env, cb, gettext, fits), inc, n, slides))
+        chapters.append(_chapter(cb, _blocks_for(env, cb, gettext), inc, n, slides))
     venue = b.meta("venue")
     cells = slides or []
     return {
