@@ -240,6 +240,25 @@ def test_same_input_gives_byte_identical_pdf(sample, fmt):
     assert first.pdf == again.pdf == fresh.pdf
 
 
+@pytest.mark.parametrize("fmt", ARTICLE_FORMATS)
+def test_a_chosen_setting_is_laid_out_once_and_gives_the_same_pdf(sample, fmt):
+    """What the renderer chose (refine.py) is kept with the result: laid out again in that setting
+    (the print shop's PDF/X does so) the document is the same, after one layout."""
+    _, article, context = sample
+    first = render(sample, fmt)
+    assert first.layouts >= 1
+    again = render_document(
+        translated(article, "nl"),
+        fmt,
+        context=context,
+        gettext=lambda s: s,
+        build_date=BUILD_DATE,
+        setting=first.setting,
+    )
+    assert again.layouts == 1
+    assert again.pdf == first.pdf
+
+
 def test_no_date_unless_given(sample):
     _, article, context = sample
     undated = Article(

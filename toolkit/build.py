@@ -200,9 +200,12 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
         files["booklet"] = impose_booklet(result.pdf)
     diagnostics = result.diagnostics
     if "print" in extras:
-        # With the shop's CMYK profile the print file is rendered again as PDF/X.
+        # With the shop's CMYK profile the print file is rendered again as PDF/X: laid out once,
+        # in the setting chosen for the PDF (the same pages, not chosen again).
         profile = config.print_profile_path
-        shop = render(doc, context, print_profile=profile).pdf if profile else result.pdf
+        shop = result.pdf
+        if profile:
+            shop = render(doc, context, print_profile=profile, setting=result.setting).pdf
         files["print"] = print_ready(shop)
         diagnostics += _preflight(config, doc, files["print"])
     out = Output(
