@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := python3
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-test build test lock lint bench clean
+.PHONY: install install-test build test lock upgrade lint bench clean
 
 # uv itself: one exact version, checked by hash, in its own folder (a sync would remove it from .venv).
 $(UV): scripts/uv-requirements.txt
@@ -38,10 +38,16 @@ build: install
 
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check toolkit tests bench
-	$(PY) -m pytest
+	# The venv's own tools (pofilter, the peers' command lines) first on PATH, as when it is activated.
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest
 
-# Refresh uv.lock on purpose: newest versions within pyproject.toml's ranges. Review the diff, then commit it.
+# After a change of the dependencies in pyproject.toml: resolve them into uv.lock, every other pin kept.
 lock: $(UV)
+	$(UV) lock
+
+# Refresh uv.lock on purpose: the newest versions within pyproject.toml's ranges. Review the diff, then
+# commit it as a change of its own.
+upgrade: $(UV)
 	$(UV) lock --upgrade
 
 # The peers the benchmarks compare against are not in the lock: install them for the run, and

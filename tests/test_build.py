@@ -57,7 +57,7 @@ def test_build_everything_then_nothing_then_one_language(translated: Project, ca
 
     capsys.readouterr()
     assert translated.run("build") == 0
-    assert "nothing to do: 9 PDF(s) up to date" in capsys.readouterr().out
+    assert "nothing to do: 12 file(s) up to date" in capsys.readouterr().out
     assert snapshot(out) == before
 
     path = translated.po("de", "psoas")
@@ -67,11 +67,16 @@ def test_build_everything_then_nothing_then_one_language(translated: Project, ca
     capsys.readouterr()
     assert translated.run("build") == 0
     report = capsys.readouterr().out
-    assert "Built 3 PDF(s), 6 unchanged" in report
+    assert "Built 4 file(s), 8 unchanged" in report
     after = snapshot(out)
     changed = {k for k in after if after[k] != before.get(k)}
-    assert changed == {"de/brochure/psoas.pdf", "de/handout/psoas.pdf", "de/slides/psoas.pdf", ".build-cache.json"}
-    assert "Haltung" in pdf_text(out / "de/slides/psoas.pdf")
+    # "Houding" is no slide point (a fragment): the slides PDF stays, the .pptx's notes change
+    assert changed == {"de/brochure/psoas.pdf", "de/handout/psoas.pdf", "de/slides/psoas.pptx", ".build-cache.json"}
+    assert "Haltung" in pdf_text(out / "de/handout/psoas.pdf")
+    from pptx import Presentation
+
+    notes = [s.notes_slide.notes_text_frame.text for s in Presentation(str(out / "de/slides/psoas.pptx")).slides]
+    assert any("Haltung" in n for n in notes)
 
 
 def test_same_inputs_give_byte_identical_pdfs(translated: Project) -> None:
@@ -125,7 +130,8 @@ def test_unknown_format_and_language(translated: Project, capsys) -> None:
 def test_cache_file_records_every_output(translated: Project) -> None:
     translated.run("build", "slides")
     cache = json.loads((translated.root / "output/.build-cache.json").read_text())
-    assert sorted(cache) == [f"output/{lang}/slides/psoas.pdf" for lang in ("de", "en", "nl")]
+    # `slides` asks for the slides folder: the PDF and the editable PowerPoint file beside it
+    assert sorted(cache) == [f"output/{lang}/slides/psoas.{ext}" for lang in ("de", "en", "nl") for ext in ("pdf", "pptx")]
 
 
 def test_booklet_and_print_ready_files_beside_the_pdf(translated: Project) -> None:

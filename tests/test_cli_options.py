@@ -165,8 +165,21 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> tuple[FakeUvicorn, list[dict
     fake = FakeUvicorn()
     apps: list[dict[str, Any]] = []
 
-    def create_app(config: Any, *, allowed_hosts: list[str] | None) -> object:
-        apps.append({"root": config.root, "allowed_hosts": allowed_hosts})
+    def create_app(
+        config: Any,
+        *,
+        allowed_hosts: list[str] | None,
+        editable: bool = True,
+        access_token: str | None = None,
+    ) -> object:
+        apps.append(
+            {
+                "root": config.root,
+                "allowed_hosts": allowed_hosts,
+                "editable": editable,
+                "access_token": access_token,
+            }
+        )
         return object()
 
     monkeypatch.setitem(sys.modules, "uvicorn", fake.module)
@@ -194,11 +207,21 @@ def test_serve_takes_the_project_before_or_after_and_says_where_it_listens(
         assert port != 0
         assert said.out.splitlines() == [
             f"toolkit serve: http://127.0.0.1:{port}/",
-            f"  project {project.root}; read-only; press Ctrl+C to stop",
+            f"  project {project.root}; translations are saved into locales/<lang>/LC_MESSAGES/*.po;"
+            " press Ctrl+C to stop",
             "toolkit serve: stopped",
         ]
         assert said.err == ""
-        assert apps[-1] == {"root": project.root, "allowed_hosts": ["127.0.0.1", "localhost"]}
+        assert apps[-1] == {
+            "root": project.root,
+            "allowed_hosts": ["127.0.0.1", "localhost"],
+            "editable": True,
+            "access_token": None,
+        }
+    assert main(["serve", "--read-only", "--port", "0", "--project", root]) == 0
+    said = capsys.readouterr()
+    assert f"  project {project.root}; read-only; press Ctrl+C to stop" in said.out.splitlines()
+    assert apps[-1]["editable"] is False
 
 
 def test_serve_off_loopback_warns_and_allows_any_host(
@@ -211,8 +234,11 @@ def test_serve_off_loopback_warns_and_allows_any_host(
     capsys.readouterr()
     assert main(["serve", "--host", "0.0.0.0", "--port", "0", "--project", str(project.root)]) == 0
     said = capsys.readouterr()
-    assert f"http://0.0.0.0:{fake.ports[-1]}/" in said.out
+    token = apps[-1]["access_token"]
+    assert token and len(token) >= 24
+    assert f"http://0.0.0.0:{fake.ports[-1]}/?token={token}" in said.out
     assert "warning: listening on 0.0.0.0: other computers on the network" in said.err
+    assert "every request needs the access token" in said.err
     assert apps[-1]["allowed_hosts"] is None
 
 

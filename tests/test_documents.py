@@ -37,16 +37,24 @@ def _boxes_mm(pdf: Path) -> tuple[tuple[float, float], float]:
 
 def test_every_format_prints_on_the_page_its_registry_entry_names(shipped: Project) -> None:
     """The layouts' CSS draws the page; the registry says what it is. They must not drift."""
+    from pptx import Presentation
+
     article = "psoas-release-massage"
     assert shipped.run("build", article, "--lang", "de", "--jobs", "2") == 0
     assert shipped.run("build", "workshop", WORKSHOP, "--lang", "de") == 0
     seen = set()
     for fmt in FORMATS.values():
         slug = WORKSHOP if fmt.made_from == "workshops" else article
-        pdf = shipped.root / "output" / "de" / fmt.name / fmt.output_name(slug)
-        (width, height), bleed = _boxes_mm(pdf)
+        path = shipped.root / "output" / "de" / fmt.directory / fmt.output_name(slug)
+        if not fmt.is_pdf:  # the PowerPoint deck: its slide size is the registry's page
+            deck = Presentation(str(path))
+            size = (deck.slide_width / 36000, deck.slide_height / 36000)  # EMU -> mm
+            assert size == pytest.approx((fmt.page.width, fmt.page.height), abs=0.1), fmt.name
+            seen.add(fmt.name)
+            continue
+        (width, height), bleed = _boxes_mm(path)
         assert (width, height, bleed) == pytest.approx((fmt.page.width, fmt.page.height, fmt.page.bleed), abs=0.1), fmt.name
-        pages = len(PdfReader(pdf).pages)
+        pages = len(PdfReader(path).pages)
         assert pages % fmt.pad_to == 0, fmt.name
         seen.add(fmt.name)
     assert seen == set(FORMATS)
@@ -161,5 +169,6 @@ def test_a_build_reads_each_source_and_catalog_once(shipped: Project, tmp_path: 
     counts = {p.relative_to(root).as_posix(): opened.count(p) for p in [*sources, *catalogs]}
     assert counts == dict.fromkeys(counts, 1), counts
     cache = json.loads((root / "output" / ".build-cache.json").read_text(encoding="utf-8"))
-    assert len(cache) == len(list((root / "output" / "de").rglob("*.pdf")))
+    built = [p for p in (root / "output" / "de").rglob("*") if p.suffix in (".pdf", ".pptx")]
+    assert len(cache) == len(built)
     shutil.rmtree(root / "output")

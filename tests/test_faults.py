@@ -39,6 +39,14 @@ def catalogs(root: Path) -> dict[str, bytes]:
     }
 
 
+def wait_for_staging(project: Project, proc: subprocess.Popen[bytes]) -> float:
+    """The moment the first new catalog is staged beside its old one (or the run ended)."""
+    locales = project.root / "locales"
+    while proc.poll() is None and not any(locales.rglob(".*.tmp")):
+        time.sleep(0.002)
+    return time.perf_counter()
+
+
 def test_killed_update_leaves_each_catalog_old_or_new(project: Project) -> None:
     make_corpus(project, articles=40)
     assert project.run("update") == 0
@@ -54,8 +62,11 @@ def test_killed_update_leaves_each_catalog_old_or_new(project: Project) -> None:
 
     rng = random.Random(20261123)
     start = time.perf_counter()
-    toolkit(project, "update").wait()
-    duration = time.perf_counter() - start
+    proc = toolkit(project, "update")
+    staged = wait_for_staging(project, proc)
+    proc.wait()
+    end = time.perf_counter()
+    duration, writing = end - start, end - staged
     after = catalogs(project.root)
     assert before.keys() == after.keys() and all(before[k] != after[k] for k in before)
     kills = 0
@@ -65,10 +76,16 @@ def test_killed_update_leaves_each_catalog_old_or_new(project: Project) -> None:
         # Put the "before" state back, then kill an update somewhere in its run.
         for rel, data in before.items():
             (project.root / rel).write_bytes(data)
+        for tmp in (project.root / "locales").rglob(".*.tmp"):  # a killed run's, seen below
+            tmp.unlink()
         proc = toolkit(project, "update")
-        # Half the kills anywhere, half near the end, where the files are being replaced.
-        low = 0.0 if attempt % 2 else 0.6 * duration
-        time.sleep(rng.uniform(low, 1.05 * duration))
+        if attempt % 2:
+            time.sleep(rng.uniform(0.0, 1.05 * duration))  # anywhere
+        else:
+            # While the files are being staged and replaced: timed from the first staged file,
+            # so a slow machine cannot make every kill land before the writes.
+            wait_for_staging(project, proc)
+            time.sleep(rng.uniform(0.0, 1.1 * writing))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         kills += 1

@@ -18,7 +18,7 @@ from toolkit.catalogs.files import article_template
 from toolkit.catalogs.merge import merge
 from toolkit.catalogs.po import Catalog, catalog_text, parse_catalog
 from toolkit.config import config_from_table
-from toolkit.documents import FORMATS
+from toolkit.documents.formats import PDF_FORMATS
 from toolkit.documents.translate import translate
 from toolkit.errors import ToolkitError
 from toolkit.render.environment import make_environment
@@ -60,7 +60,7 @@ def identity_catalog(template: Catalog) -> Catalog:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=source, fake=translation, fmt=st.sampled_from(tuple(FORMATS)))
+@given(text=source, fake=translation, fmt=st.sampled_from(PDF_FORMATS))
 def test_pipeline_never_raises_anything_but_our_error(text: str, fake: str, fmt: str) -> None:
     try:
         article = parse_article(text, path="sources/fuzz.md", slug="fuzz", default_lang="nl")
@@ -83,7 +83,7 @@ def test_pipeline_never_raises_anything_but_our_error(text: str, fake: str, fmt:
     assert not identity.fell_back
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", PDF_FORMATS)
 def test_script_in_translation_is_text_not_markup(fmt: str) -> None:
     # A workshop pack is made only from a workshop source (dates, venue and includes in front matter).
     workshop = "venue: V\ndates: [2026-03-14]\ninclude: []\n" if fmt == "workshop" else ""

@@ -86,3 +86,21 @@ def test_update_keeps_the_comment_and_the_silence(
     assert entry is not None
     assert entry.tcomment == "Eigennaam, bewust niet vertaald.\nignore-same"
     assert same_warnings(silenced, capsys) == {FLAGGED, PROSE}
+
+
+def test_an_edited_source_text_keeps_the_silence_on_its_fuzzy_translation(
+    silenced: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The author edits both texts: their entries become fuzzy with the old translations, and the
+    # translator's comment and flag travel with those translations.
+    edited_flagged = FLAGGED.replace("volgens", "naar")
+    edited_commented = COMMENTED.replace(".", "!")
+    silenced.source("namen", f"{edited_flagged}\n\n{edited_commented}\n\n{PROSE}\n")
+    assert silenced.run("update", "--lang", "de") == 0
+    po = polib.pofile(str(silenced.po("de", "namen")))
+    flagged, commented = po.find(edited_flagged), po.find(edited_commented)
+    assert flagged is not None and commented is not None
+    assert "fuzzy" in flagged.flags and "ignore-same" in flagged.flags
+    assert "fuzzy" in commented.flags
+    assert commented.tcomment == "Eigennaam, bewust niet vertaald.\nignore-same"
+    msgfmt_check(silenced.po("de", "namen"))

@@ -110,7 +110,8 @@ def test_shipped_source_is_its_import_with_structure_fixes_only(seed: str, slug:
     path = REPO / "sources" / f"{slug}.md"
     text = path.read_text(encoding="utf-8")
     article = parse_article(text, path=path.name, slug=slug, default_lang="nl")
-    assert list(article.meta) == ["title", "summary", "lang"] and article.lang == "nl"
+    # the import's front matter, plus the author's own slide deck (front matter slides:)
+    assert list(article.meta) == ["title", "summary", "lang", "slides"] and article.lang == "nl"
     assert isinstance(article.meta["summary"], str) and article.meta["summary"].endswith(".")
     (golden_md,) = (GOLDEN / "import").glob(f"{seed}_*.md")
     want_meta, want_body = split(golden_md.read_text(encoding="utf-8"))

@@ -19,10 +19,13 @@ from render_helpers import (
 )
 
 from toolkit.config import Config
-from toolkit.documents import ARTICLE_FORMATS
+from toolkit.documents.formats import PDF_FORMATS, get_format
 from toolkit.errors import ToolkitError
 from toolkit.render import RenderContext, RenderResult, render_document
 from toolkit.sources.model import Article
+
+# What an ordinary article is made in as a PDF (the .pptx beside the slides: test_slide_decks.py).
+ARTICLE_FORMATS = tuple(n for n in PDF_FORMATS if get_format(n).made_from == "articles")
 
 
 @pytest.fixture(scope="module")

@@ -2,38 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from render_helpers import GERMAN, REPO, make_project, pdf_pages_text, translated
 
 from toolkit.catalogs.layouts import extract_layout_strings
 from toolkit.errors import ToolkitError
 from toolkit.render import RenderContext, render_document
-from toolkit.render.slides import (
-    MAX_POINTS,
-    Point,
-    auto_points,
-    first_sentence,
-    paginate,
-    shorten,
-)
-from toolkit.sources.model import Heading, Paragraph
+from toolkit.render.deck import MAX_POINTS, plan_deck
+from toolkit.render.measure import Measure
+from toolkit.render.points import best, candidates, first_sentence, rejected
+from toolkit.sources.model import FrozenMap, Heading, ListBlock, ListItem, Paragraph
 
 LONG_WORDS = (
     "Ademhalingsoefeningen ondersteunen het zenuwstelsel bij herstel na langdurige spanning"
 )
+MEASURE = Measure(REPO / "layouts" / "fonts")
 
 
-def stress_source() -> str:
-    items = "\n".join(f"- Punt {i}: {LONG_WORDS} en nog wat woorden erbij." for i in range(1, 15))
+def stress_source(hand: bool = False) -> str:
+    # a long list of different things: more than one slide holds
+    things = (
+        "rugpijn in de onderrug",
+        "stijve heupen bij het opstaan",
+        "een hoge ademhaling in de borst",
+        "onrust zonder duidelijke aanleiding",
+        "slecht slapen na een drukke dag",
+        "kramp in de kuiten",
+        "een knoop in je buik",
+        "moeite met gronden en zakken",
+        "pijn in de liezen bij lopen",
+        "een zeurende nek na het werk",
+        "spanning in de kaak",
+        "koude voeten in de winter",
+        "hoofdpijn aan het eind van de middag",
+        "een strak gevoel in het bekken",
+    )
+    items = "\n".join(f"- Punt {i}: {thing}" for i, thing in enumerate(things, start=1))
     paras = "\n\n".join(
         f"Zin {i} is een heel lange eerste zin over {LONG_WORDS.lower()} die maar doorgaat en "
-        f"doorgaat tot hij echt te lang is voor een dia, ook op een breed scherm. Tweede zin."
+        f"doorgaat tot hij echt te lang is voor een dia, ook op een breed scherm. Tweede zin "
+        f"over de adem en het lichaam."
         for i in range(1, 12)
     )
     heading = "Een heel lange kop die over twee regels loopt omdat hij zoveel woorden heeft"
+    chosen = (
+        'slides:\n  "Met de hand":\n    - Eerste gekozen punt van de auteur\n'
+        "    - Tweede gekozen punt van de auteur\n"
+    )
     return (
-        "---\ntitle: Veel te zeggen\nsummary: Een stresstest voor dia's.\nslides:\n"
-        '  "Met de hand":\n    - Eerste gekozen punt\n    - Tweede gekozen punt\n---\n\n'
+        f"---\ntitle: Veel te zeggen\nsummary: Een stresstest voor dia's.\n{chosen if hand else ''}---\n\n"
         f"Inleiding. Nog een zin.\n\n## Lijst\n\n{items}\n\n## {heading}\n\n{paras}\n\n"
         "## Met de hand\n\nDeze tekst komt niet op de dia. Echt niet.\n\n"
         "### Onderdeel\n\nKort.\n\n"
@@ -44,65 +63,132 @@ def stress_source() -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def stress(tmp_path_factory):
-    config, article = make_project(tmp_path_factory.mktemp("slides"), stress_source(), slug="veel")
+def render_stress(root, hand: bool):
+    config, article = make_project(root, stress_source(hand), slug="veel")
     context = RenderContext.create(config)
     return article, render_document(
         translated(article, "nl"), "slides", context=context, gettext=lambda s: s
     )
 
 
+@pytest.fixture(scope="module")
+def stress(tmp_path_factory):
+    return render_stress(tmp_path_factory.mktemp("slides"), hand=False)
+
+
+@pytest.fixture(scope="module")
+def stress_hand(tmp_path_factory):
+    return render_stress(tmp_path_factory.mktemp("slides-hand"), hand=True)
+
+
 def test_every_slide_is_exactly_one_page(stress):
-    _, result = stress
+    article, result = stress
     slides = result.html.count('<section class="slide')
-    assert slides > 10
-    assert result.pages == slides  # an overflowing slide would add a page
+    deck = plan_deck(article, "nl", MEASURE)
+    assert result.pages == slides == deck.count  # an overflowing slide would add a page
+    assert 3 <= deck.count <= 15
 
 
-def test_long_sections_continue_on_more_slides(stress):
-    _, result = stress
-    assert '<span class="part">1/' in result.html and '<span class="part">3/' in result.html
+def test_points_are_at_most_five_whole_sentences(stress):
+    article, result = stress
+    deck = plan_deck(article, "nl", MEASURE)
+    for slide in deck.slides:
+        assert len(slide.points) <= MAX_POINTS
+        for point in slide.points:
+            assert not point.text.endswith("…") and "…" not in point.text
+            assert len(point.text.split()) >= 4
     for chunk in result.html.split('<section class="slide')[1:]:
         assert chunk.count("<li") <= MAX_POINTS
 
 
-def test_hand_chosen_points_replace_automatic_ones_in_the_source_language(stress):
-    _, result = stress
+def test_a_long_list_section_may_take_a_second_slide(stress):
+    article, _ = stress
+    deck = plan_deck(article, "nl", MEASURE)
+    lists = [s for s in deck.slides if s.title == "Lijst"]
+    assert [(s.part, s.parts) for s in lists] == [(1, 2), (2, 2)]
+    shown = [p.text for s in lists for p in s.points]
+    assert len(shown) == len(set(shown))  # no point twice
+
+
+def test_the_deck_budget_is_a_setting(tmp_path):
+    source = (
+        stress_source()
+        .split("#### Video 0")[0]
+        .replace("title: Veel", "max_slides: 3\ntitle: Veel")
+    )
+    _, article = make_project(tmp_path, source, slug="veel")
+    assert plan_deck(article, "nl", MEASURE).count == 3
+    assert plan_deck(article, "nl", MEASURE, max_slides=30).count == 3  # the article's own wins
+    unlimited = replace(
+        article, meta=FrozenMap({k: v for k, v in article.meta.items() if k != "max_slides"})
+    )
+    assert plan_deck(unlimited, "nl", MEASURE, max_slides=30).count > 3
+
+
+def test_videos_beyond_the_budget_are_kept_and_reported(stress):
+    article, _ = stress
+    deck = plan_deck(article, "nl", MEASURE, max_slides=4)
+    assert sum(len(s.videos) for s in deck.slides) == 5
+    assert deck.notes and "max_slides = 4" in deck.notes[0].message
+
+
+def test_hand_chosen_points_replace_automatic_ones_in_the_source_language(stress_hand):
+    _, result = stress_hand
     text = " ".join(pdf_pages_text(result.pdf))
     assert "Eerste gekozen punt" in text and "Tweede gekozen punt" in text
     assert "Deze tekst komt niet op de dia" not in text
+    # the author's deck holds the sections the author named, and nothing chosen automatically
+    assert "Punt 1:" not in text and "Zin 1" not in text
 
 
 def test_hand_chosen_points_are_translation_units(tmp_path):
     from toolkit.catalogs.units import segment
 
-    config, article = make_project(tmp_path, stress_source(), slug="veel")
+    config, article = make_project(tmp_path, stress_source(hand=True), slug="veel")
     units = {u.msgid: u for u in segment(article) if u.msgctxt == "slides"}
-    assert set(units) == {"Eerste gekozen punt", "Tweede gekozen punt"}
-    assert units["Eerste gekozen punt"].comments == ("slide point chosen by the author",)
+    assert set(units) == {"Eerste gekozen punt van de auteur", "Tweede gekozen punt van de auteur"}
+    assert units["Eerste gekozen punt van de auteur"].comments == (
+        "slide point chosen by the author",
+    )
     result = render_document(
-        translated(article, "de", {"Eerste gekozen punt": "Erster gewählter Punkt"}),
+        translated(
+            article,
+            "de",
+            {"Eerste gekozen punt van de auteur": "Erster gewählter Punkt der Autorin"},
+        ),
         "slides",
         context=RenderContext.create(config),
         gettext=lambda s: s,
     )
-    assert "Erster gewählter Punkt" in result.html
+    assert "Erster gewählter Punkt der Autorin" in result.html
     # the untranslated one is the author's choice all the same, shown in its own language
-    assert '<span lang="nl" class="fallback">Tweede gekozen punt</span>' in result.html
+    assert (
+        '<span lang="nl" class="fallback">Tweede gekozen punt van de auteur</span>' in result.html
+    )
     assert "Deze tekst komt niet op de dia" not in result.html
 
 
 def test_slides_naming_a_missing_section_is_an_error(tmp_path):
-    import pytest
-
-    from toolkit.errors import ToolkitError
     from toolkit.sources.parse import parse_article
 
     text = "---\ntitle: T\nslides:\n  Bestaat niet: [a]\n---\n\n## Wel\n\nTekst.\n"
     with pytest.raises(ToolkitError) as err:
         parse_article(text, path="sources/t.md", slug="t", default_lang="nl")
-    assert err.value.line == 3 and "Bestaat niet" in err.value.message and "'Wel'" in (err.value.hint or "")
+    assert (
+        err.value.line == 3
+        and "Bestaat niet" in err.value.message
+        and "'Wel'" in (err.value.hint or "")
+    )
+
+
+@pytest.mark.parametrize("value", ["2", "veel", "true"])
+def test_max_slides_in_front_matter_is_checked(value):
+    from toolkit.sources.parse import parse_article
+
+    text = f"---\ntitle: T\nmax_slides: {value}\n---\n\n## Wel\n\nTekst.\n"
+    with pytest.raises(ToolkitError) as err:
+        parse_article(text, path="sources/t.md", slug="t", default_lang="nl")
+    assert err.value.line == 3 and "max_slides" in err.value.message
 
 
 def test_videos_get_their_own_slides_with_qr_codes(stress):
@@ -144,30 +230,38 @@ def test_first_sentence_never_cuts_markup(text, first):
     assert first_sentence(text, "nl") == first
 
 
-def test_shorten_keeps_markup_whole():
-    text = "woord " * 20 + "**vet " + "woord " * 40 + "eind**"
-    short = shorten(text, 150)
-    assert short.endswith("…") and short.count("**") % 2 == 0
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Het probleem?", "nl"),  # a rhetorical question
+        ("Wat doet de psoas eigenlijk in je lijf?", "nl"),
+        ("Ik blijf.", "nl"),  # under four words
+        ("100 euro.", "nl"),
+        ("Neem gerust contact met me op voor de mogelijkheden.", "nl"),  # a call to action
+        ("Get in touch with me about the options.", "en"),
+        ("Melde dich gern bei mir, um die Möglichkeiten zu besprechen.", "de"),
+        ("Hier zie je hoe het werkt:", "nl"),  # a lead-in
+        ("En zo beland je in een kip-ei-worsteling…", "nl"),  # would read as a cut
+    ],
+)
+def test_what_is_never_a_point(text, lang):
+    assert rejected(text, lang)
 
 
-def test_paginate_limits_points_and_keeps_lead_ins_with_their_points():
-    points = [Point(f"punt {i}", i, f"punt {i}", lead=(i % 3 == 0)) for i in range(20)]
-    slides = paginate("Titel", 1, points)
-    assert sum(len(s.points) for s in slides) == 20
-    assert all(len(s.points) <= MAX_POINTS for s in slides)
-    assert all(not s.points[-1].lead for s in slides[:-1])
-    assert [s.part for s in slides] == list(range(1, len(slides) + 1))
-    assert {s.parts for s in slides} == {len(slides)}
-
-
-def test_auto_points_prefer_list_items_and_skip_lead_in_paragraphs():
+def test_a_section_with_a_list_is_shown_by_its_list():
+    items = [
+        ListItem((Paragraph(f"Een punt over de psoas nummer {n} in de lijst", 10 + n),), 10 + n)
+        for n in range(4)
+    ]
     blocks = (
-        Paragraph("Hier zie je het:", 3),
-        Heading(3, "Sub", 4),
-        Paragraph("Eerste zin. Tweede zin.", 5),
+        Paragraph("De psoas is een diepe spier die veel doet voor je houding.", 3),
+        ListBlock(False, 1, tuple(items), 10),
+        Heading(3, "2. Stress en het autonome zenuwstelsel", 20),
     )
-    points = auto_points(blocks, "nl")
-    assert [(p.text, p.lead) for p in points] == [("Sub", True), ("Eerste zin.", False)]
+    found = candidates(blocks, "nl", lambda t: True, heading="De psoas")
+    chosen = best(found, "nl", 5)
+    assert [p.item for p in chosen] == [True] * 4
+    assert any(p.text == "Stress en het autonome zenuwstelsel" for p in found)  # numbering gone
 
 
 # --- layout strings ----------------------------------------------------------------------------

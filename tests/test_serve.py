@@ -93,12 +93,12 @@ def snapshot(root: Path) -> dict[str, str]:
 class Server:
     """`toolkit serve --port 0` in a subprocess, and what the tests expect of the project."""
 
-    def __init__(self, root: Path, log: Path) -> None:
+    def __init__(self, root: Path, log: Path, args: tuple[str, ...] = ()) -> None:
         self.root = root
         self.log = log
         self.expected = snapshot(root)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "toolkit.cli", "--project", str(root), "serve", "--port", "0"],
+            [sys.executable, "-m", "toolkit.cli", "--project", str(root), "serve", "--port", "0", *args],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=log.open("wb"),
@@ -111,10 +111,11 @@ class Server:
         except queue.Empty:
             self.stop()
             pytest.fail(f"toolkit serve printed no address in 30 s:\n{log.read_text()}")
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+        match = re.search(r"http://[\w.:\[\]]+?:(\d+)/(\S*)", first)
         if not match:
             self.stop()
             pytest.fail(f"no address in {first!r}:\n{log.read_text()}")
+        self.first_line = first
         self.port = int(match.group(1))
         self.url = f"http://127.0.0.1:{self.port}"
 

@@ -1,4 +1,5 @@
-"""toolkit build: every article × language × format into output/<lang>/<format>/<slug>.pdf.
+"""toolkit build: every article × language × format into output/<lang>/<folder>/<slug><suffix>
+(the PDFs, and the editable .pptx beside each slides PDF).
 
 Reads like its table of contents: prepare every document asked for (each source parsed and each
 catalog read once), skip those whose inputs did not change, render the rest in worker processes
@@ -41,8 +42,8 @@ class BuildOptions:
     print_ready: bool = False  # <slug>.print.pdf beside each print-shop PDF: crop marks, bleed
 
     def extras(self, fmt: Format) -> tuple[str, ...]:
-        """The files written beside a PDF of this format, by their suffix: `--impose booklet` only
-        for booklets, `--print-ready` only for what goes to the print shop (formats.py)."""
+        """The files pressed from a PDF and written beside it, by their suffix: `--impose booklet`
+        only for booklets, `--print-ready` only for what goes to the print shop (formats.py)."""
         return fmt.extras(self.impose, self.print_ready)
 
 
@@ -67,11 +68,11 @@ class BuildPlan:
 
 
 Progress = Callable[[Output], None]
-Files = dict[str, bytes]  # suffix ("" for the PDF itself, "booklet", "print") -> bytes
+Files = dict[str, bytes]  # suffix ("" for the file itself, "booklet", "print") -> bytes
 
 
 def output_path(config: Config, fmt: Format, lang: str, slug: str, extra: str = "") -> Path:
-    return config.output_dir / lang / fmt.name / fmt.output_name(slug, extra)
+    return config.output_dir / lang / fmt.directory / fmt.output_name(slug, extra)
 
 
 def plan_build(config: Config, options: BuildOptions) -> BuildPlan:
@@ -187,23 +188,24 @@ def _worker_init(config: Config) -> None:
 
 
 def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
-    """The PDF of one prepared document and the files pressed from it."""
+    """The file of one prepared document (its format's writer says how) and those pressed from it."""
     from toolkit.press import impose_booklet, print_ready
     from toolkit.render import RenderContext, render
+    from toolkit.render.writers import write
 
     config: Config = _WORKER["config"]  # type: ignore[assignment]
     context: RenderContext = _WORKER["context"]  # type: ignore[assignment]
-    result = render(doc, context)
-    files = {"": result.pdf}
+    result = write(doc, context)
+    files = {"": result.data}
     extras = options.extras(doc.format)
     if "booklet" in extras:
-        files["booklet"] = impose_booklet(result.pdf)
+        files["booklet"] = impose_booklet(result.data)
     diagnostics = result.diagnostics
     if "print" in extras:
         # With the shop's CMYK profile the print file is rendered again as PDF/X: laid out once,
         # in the setting chosen for the PDF (the same pages, not chosen again).
         profile = config.print_profile_path
-        shop = result.pdf
+        shop = result.data
         if profile:
             shop = render(doc, context, print_profile=profile, setting=result.setting).pdf
         files["print"] = print_ready(shop)

@@ -256,20 +256,22 @@ def build(
     impose: str | None,
     print_ready: bool,
 ) -> None:
-    """Build PDFs: [FORMAT] [ARTICLE...]; with no arguments, everything.
+    """Build PDFs (and PowerPoint decks): [FORMAT] [ARTICLE...]; with no arguments, everything.
 
-    FORMAT is handout, brochure, slides or workshop (for workshop sources, those with `include:`);
+    FORMAT is handout, brochure, slides (the PDF and the editable .pptx beside it), pptx (only
+    the .pptx) or workshop (for workshop sources, those with `include:`);
     e.g. `toolkit build handout psoas-release-massage --lang de`.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from toolkit.build import BuildOptions, plan_build, run_build
     from toolkit.documents import FORMATS
+    from toolkit.documents.formats import is_format_name, select_formats
 
     formats = tuple(FORMATS)
     slugs = list(what)
-    if slugs and slugs[0] in FORMATS:
-        formats = (slugs.pop(0),)
+    if slugs and is_format_name(slugs[0]):
+        formats = select_formats(slugs.pop(0))
     options = BuildOptions(
         formats=formats,
         slugs=tuple(slugs),
@@ -300,8 +302,8 @@ def build(
         task = bar.add_task("building", total=len(plan.documents))
         outputs = run_build(config, plan, options, lambda out: bar.advance(task))
     built = [o for o in outputs if not o.skipped]
-    table = Table(title=f"Built {len(built)} PDF(s), {len(outputs) - len(built)} unchanged")
-    for col in ("output", "pages", "fell back to source"):
+    table = Table(title=f"Built {len(built)} file(s), {len(outputs) - len(built)} unchanged")
+    for col in ("output", "pages", "fell back to source"):  # a deck's pages are its slides
         table.add_column(col, overflow="fold")
     for o in built:
         shown = ""
@@ -313,7 +315,7 @@ def build(
     if built:
         out.print(table)
     else:
-        out.print(f"nothing to do: {len(outputs)} PDF(s) up to date")
+        out.print(f"nothing to do: {len(outputs)} file(s) up to date")
     for o in built:
         for d in o.diagnostics:
             if d.severity != "info":
@@ -368,13 +370,18 @@ def memory_import(state: State, tmx: Path, force: bool) -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on; 0 picks a free one.",
 )
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Do not save translations: preview and dashboard only.",
+)
 @global_options
 @pass_state
-def serve(state: State, host: str, port: int) -> None:
-    """Live preview and translation dashboard in the browser (read-only)."""
+def serve(state: State, host: str, port: int, read_only: bool) -> None:
+    """Translate in the browser: dashboard, editor with the printed page, live preview."""
     from toolkit.serve.server import run
 
-    run(state.config, host, port, say=_say, warn=_warn)
+    run(state.config, host, port, say=_say, warn=_warn, read_only=read_only)
 
 
 def _say(line: str) -> None:

@@ -15,6 +15,8 @@ from toolkit.errors import ToolkitError
 PYPROJECT = "pyproject.toml"
 # The largest source file (5 MiB): import refuses to write, and every reader to read, a bigger one.
 DEFAULT_MAX_SOURCE_KIB = 5 * 1024
+DEFAULT_MAX_SLIDES = 15
+MIN_SLIDES = 3
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -47,6 +49,9 @@ class Config:
     # The print shop's CMYK ICC profile: with it, --print-ready writes PDF/X with text in 100 % K.
     print_profile: str = ""
     max_source_kib: int = DEFAULT_MAX_SOURCE_KIB
+    # The most slides a deck has, title and closing slide included (front matter `max_slides`
+    # overrides it per article); at least 3: the title, one of content, the closing slide.
+    max_slides: int = DEFAULT_MAX_SLIDES
 
     @property
     def max_source_bytes(self) -> int:
@@ -94,6 +99,7 @@ _TOP_KEYS = {
     "regions",
     "print_profile",
     "max_source_kib",
+    "max_slides",
     "brand",
     *_FOLDER_KEYS,
 }
@@ -190,8 +196,15 @@ def config_from_table(root: Path, table: dict[str, Any], *, default_name: str = 
             "max_source_kib",
             f"must be a whole number of KiB, at least 1, e.g. {DEFAULT_MAX_SOURCE_KIB} (5 MiB)",
         )
+    max_slides = table.get("max_slides", DEFAULT_MAX_SLIDES)
+    if isinstance(max_slides, bool) or not isinstance(max_slides, int) or max_slides < MIN_SLIDES:
+        raise _fail(
+            "max_slides",
+            f"must be a whole number of slides, at least {MIN_SLIDES} (title, content, closing), e.g. {DEFAULT_MAX_SLIDES}",
+        )
     return Config(
         root=root,
+        max_slides=max_slides,
         print_profile=profile,
         max_source_kib=max_source_kib,
         regions=tuple(sorted(regions.items())),

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -47,6 +48,28 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     os.replace(_stage(path, payload), path)
 
 
+def file_stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when any program saves `path` (inode, size, modification time)."""
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def replace_if_unchanged(path: Path, data: bytes, stamp: tuple[int, int, int]) -> bool:
+    """Like atomic_write, but only if `path` still has `stamp` once the new content is staged:
+    a program that does not take our lock (Poedit) and saved meanwhile wins, and we say so."""
+    tmp = _stage(path, data)
+    try:
+        if file_stamp(path) != stamp:
+            os.unlink(tmp)
+            return False
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
 def remove_stale_temps(folder: Path) -> None:
     """Staged files left by a killed run (`.<name>.<random>.tmp`); call only under the lock."""
     for tmp in folder.rglob(".*.tmp"):
@@ -80,9 +103,20 @@ def write_many(files: Sequence[tuple[Path, str]]) -> list[Path]:
     return [path for _, path in staged]
 
 
+class LockBusy(ToolkitError):
+    """Another writer holds the folder's lock (`toolkit update`, or a save in `toolkit serve`)."""
+
+
+# A save in `toolkit serve` holds the lock for milliseconds: an update that meets one waits this
+# long rather than failing; a second update (seconds long) is still refused after it.
+LOCK_GRACE = 1.0
+_POLL = 0.02
+
+
 @contextlib.contextmanager
-def exclusive_lock(folder: Path, what: str) -> Iterator[None]:
-    """One writer at a time per folder; a second one is told so at once instead of waiting."""
+def exclusive_lock(folder: Path, what: str, *, wait: float = LOCK_GRACE) -> Iterator[None]:
+    """One writer at a time per folder; a second one waits up to `wait` seconds, then is told so
+    (LockBusy) instead of waiting longer."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / ".toolkit.lock", "a+b")  # noqa: SIM115 - held for the block
@@ -93,14 +127,19 @@ def exclusive_lock(folder: Path, what: str) -> Iterator[None]:
             hint="check the folder's permissions",
         ) from exc
     with handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise ToolkitError(
-                    f"another toolkit {what} is running in this project",
-                    path=str(folder),
-                    hint="wait for it to finish, then run the command again",
-                ) from exc
-            raise
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise LockBusy(
+                        f"another toolkit {what} is running in this project",
+                        path=str(folder),
+                        hint="wait for it to finish, then run the command again",
+                    ) from exc
+                time.sleep(_POLL)
         yield

@@ -139,3 +139,23 @@ def target_languages(config: Config, source_lang: str, only: Sequence[str] = ())
     """The languages to translate a domain written in `source_lang` into (or those of `only`)."""
     check_languages(config, only)
     return [lang for lang in config.languages if lang != source_lang and (not only or lang in only)]
+
+
+def decode_catalog(data: bytes, rel: str) -> str:
+    """A catalog file's bytes as text, in the charset its header declares, as read_catalog reads
+    them (for an editor that must write the file back in the same charset)."""
+    charset = _declared_charset(data, rel)
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise ToolkitError(
+            f"catalog is not valid {charset}",
+            path=rel,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint="save it as UTF-8 (Poedit does this) and set charset=UTF-8 in its header",
+        ) from exc
+
+
+def catalog_charset(data: bytes, rel: str) -> str:
+    """The Python codec of the charset a catalog's header declares (UTF-8 when none)."""
+    return _declared_charset(data, rel)

@@ -4,26 +4,43 @@ They are written in English in the templates, so their catalogs are every projec
 English, the article's source language included. Babel's extractor for Jinja2 finds them, in a
 stable order (by first file, then line), so `locales/layouts.pot` only changes when a layout's
 strings do.
+
+The extractor imports Jinja2, which the catalog commands otherwise never need, so its result is
+kept in `.toolkit-cache/` under a hash of everything it depends on and reused while that holds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from importlib.util import find_spec
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+import babel
 
+from toolkit import __version__
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, units_template
 from toolkit.catalogs.units import Unit
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
+from toolkit.fsutil import atomic_write
 
 LAYOUTS_LANG = "en"
+CACHE_FOLDER = ".toolkit-cache"
+CACHE_FILE = "layout-strings.json"
 
 
-def layout_domain(config: Config) -> Domain | None:
+def layout_domain(config: Config, *, write_cache: bool = False) -> Domain | None:
+    """The layouts as a domain, or None without layout strings.
+
+    A valid cache is always used; it is written only with `write_cache` (`serve` writes nothing).
+    """
     if not config.layouts_dir.is_dir():
         return None
-    strings = extract_layout_strings(config.layouts_dir, prefix=config.layouts)
+    strings = cached_layout_strings(config, write_cache=write_cache)
     if not strings:
         return None
     units = [
@@ -41,6 +58,16 @@ LayoutString = tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]]
 # Keywords the layouts use: `_()` and `gettext()`; `ngettext()` gives its singular form.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 COMMENT_TAGS = ("Translators:",)
+PATTERN = "**.j2"
+METHOD_MAP = [(PATTERN, "jinja2.ext:babel_extract")]
+OPTIONS_MAP = {
+    PATTERN: {
+        "extensions": "jinja2.ext.i18n",
+        "trim_blocks": "true",
+        "lstrip_blocks": "true",
+        "silent": "false",
+    }
+}
 
 
 def extract_layout_strings(
@@ -51,15 +78,8 @@ def extract_layout_strings(
     File names are `prefix/<name>` (relative to the project root when `prefix` is the layouts
     folder's name). A broken layout raises ToolkitError naming its file and line.
     """
-    method_map = [("**.j2", "jinja2.ext:babel_extract")]
-    options_map = {
-        "**.j2": {
-            "extensions": "jinja2.ext.i18n",
-            "trim_blocks": "true",
-            "lstrip_blocks": "true",
-            "silent": "false",
-        }
-    }
+    from babel.messages.extract import extract_from_dir
+
     found: dict[str, tuple[list[tuple[str, int]], list[str]]] = {}
     current: list[str] = []
 
@@ -69,8 +89,8 @@ def extract_layout_strings(
     try:
         for filename, lineno, message, comments, _context in extract_from_dir(
             str(layouts_dir),
-            method_map=method_map,
-            options_map=options_map,
+            method_map=METHOD_MAP,
+            options_map=OPTIONS_MAP,
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
@@ -94,3 +114,109 @@ def extract_layout_strings(
     items = [(msgid, tuple(sorted(locs)), tuple(notes)) for msgid, (locs, notes) in found.items()]
     items.sort(key=lambda item: (item[1][0], item[0]))
     return tuple(items)
+
+
+def cached_layout_strings(config: Config, *, write_cache: bool) -> tuple[LayoutString, ...]:
+    """extract_layout_strings for the project's layouts, from the cache when its key still holds."""
+    key = layouts_key(config.layouts_dir, prefix=config.layouts)
+    folder = config.root / CACHE_FOLDER
+    # A cache folder that is a link (out of the project, perhaps) is neither read nor written.
+    usable = not folder.is_symlink()
+    strings = _read_cache(folder / CACHE_FILE, key) if usable else None
+    if strings is None:
+        strings = extract_layout_strings(config.layouts_dir, prefix=config.layouts)
+        if write_cache and usable:
+            _write_cache(folder, key, strings)
+    return strings
+
+
+def layouts_key(layouts_dir: Path, *, prefix: str) -> str:
+    """A hash of what the extraction depends on: every template's name and bytes, the settings,
+    the toolkit's version and the extractor's (Babel's, and Jinja2's __init__ with its version)."""
+    digest = hashlib.sha256()
+
+    def add(part: bytes) -> None:
+        # Length-prefixed, so no two different inputs run together into the same bytes.
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+
+    settings = [__version__, babel.__version__, prefix, METHOD_MAP, OPTIONS_MAP, KEYWORDS, COMMENT_TAGS]
+    add(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
+    add(_jinja2_init())
+    # Every `.j2` below the folder, also where Babel would not look (hidden folders): a superset
+    # only costs a needless extraction, never a stale answer.
+    for path in sorted(_templates(layouts_dir)):
+        add(path.relative_to(layouts_dir).as_posix().encode("utf-8", "surrogateescape"))
+        try:
+            add(path.read_bytes())
+        except OSError as exc:
+            add(f"unreadable: {exc.errno}".encode())
+    return digest.hexdigest()
+
+
+def _templates(layouts_dir: Path) -> list[Path]:
+    found = []
+    for folder, _dirs, files in os.walk(layouts_dir):  # links to folders are not followed, as Babel
+        found += [Path(folder, name) for name in files if name.endswith(".j2")]
+    return found
+
+
+def _jinja2_init() -> bytes:
+    """Jinja2's __init__.py (it holds the version), found without importing Jinja2."""
+    spec = find_spec("jinja2")
+    if spec is None or spec.origin is None:
+        return b""
+    try:
+        return Path(spec.origin).read_bytes()
+    except OSError:
+        return b""
+
+
+def _read_cache(path: Path, key: str) -> tuple[LayoutString, ...] | None:
+    """The cached strings if the file is a plain file, well-formed and made for `key`; else None."""
+    try:
+        data = json.loads(_read_plain_file(path))
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return tuple(
+            (
+                _text(msgid),
+                tuple((_text(name), _line(line)) for name, line in locations),
+                tuple(_text(note) for note in notes),
+            )
+            for msgid, locations, notes in data["strings"]
+        )
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+
+
+def _read_plain_file(path: Path) -> bytes:
+    """The bytes of a regular file; a link, a FIFO or a device (/dev/zero) is refused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"not a regular file: {path}")
+        return handle.read()
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _line(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("not a line number")
+    return value
+
+
+def _write_cache(folder: Path, key: str, strings: tuple[LayoutString, ...]) -> None:
+    """Best effort: a cache that cannot be written (read-only project) is simply not kept."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.is_file():
+            atomic_write(ignore, "# Created by toolkit: a cache, safe to delete.\n*\n")
+        payload = {"key": key, "strings": strings}
+        atomic_write(folder / CACHE_FILE, json.dumps(payload, ensure_ascii=False) + "\n")

@@ -7,14 +7,10 @@ never mixes two languages.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-# A word in more than this many units says nothing about which unit is close (de, het, en, ...).
-_COMMON = 400
-_CANDIDATES = 12
+from toolkit.catalogs.match import Matcher
 
 
 @dataclass(frozen=True)
@@ -43,19 +39,13 @@ class Memory:
     def __init__(self, units: Iterable[MemoryUnit], threshold: float) -> None:
         self.threshold = threshold
         self.units: list[MemoryUnit] = []
-        self.words: list[list[str]] = []
         self.exact: dict[str, MemoryUnit] = {}
-        self.postings: dict[str, list[int]] = {}
         for unit in units:
             if not unit.target or unit.source in self.exact:
                 continue
-            index = len(self.units)
             self.units.append(unit)
-            words = unit.source.split()
-            self.words.append(words)
             self.exact[unit.source] = unit
-            for word in set(words):
-                self.postings.setdefault(word.lower(), []).append(index)
+        self.matcher = Matcher(u.source for u in self.units)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -67,20 +57,22 @@ class Memory:
         return self.near(source)
 
     def near(self, source: str) -> Match | None:
-        words = source.split()
-        if not words:
+        found = self.matcher.best(source, self.threshold)
+        if found is None:
             return None
-        shared: Counter[int] = Counter()
-        for word in {w.lower() for w in words}:
-            postings = self.postings.get(word, ())
-            if len(postings) <= _COMMON:
-                shared.update(postings)
-        best: Match | None = None
-        for index, _ in shared.most_common(_CANDIDATES):
-            cand = self.words[index]
-            if 2 * min(len(words), len(cand)) / (len(words) + len(cand)) < self.threshold:
-                continue
-            score = SequenceMatcher(None, words, cand, autojunk=False).ratio()
-            if score >= self.threshold and (best is None or score > best.score):
-                best = Match(self.units[index], min(score, 0.99))
-        return best
+        # Only the very same text is exact; the same words spaced otherwise are a near match.
+        return Match(self.units[found.index], min(found.score, 0.99))
+
+    def suggestions(self, source: str, limit: int = 3, *, skip: str = "") -> list[Match]:
+        """The best `limit` matches for `source`, exact first, leaving out units from the origin
+        `skip` with this very source (an entry must not be offered its own translation)."""
+        out: list[Match] = []
+        unit = self.exact.get(source)
+        if unit is not None and unit.origin != skip:
+            out.append(Match(unit, 1.0))
+        for found in self.matcher.top(source, self.threshold, limit + 1):
+            unit = self.units[found.index]
+            if unit.source == source:
+                continue  # the exact match, offered above (or skipped)
+            out.append(Match(unit, min(found.score, 0.99)))
+        return out[:limit]

@@ -1,7 +1,7 @@
 """Template + previous catalog -> new catalog, losing nothing a translator wrote.
 
-The rules (DESIGN.md §2): exact text keeps its translation; changed text gets the closest previous
-translation as fuzzy with `#|` previous msgid; removed text becomes obsolete and comes back when its
+The rules: exact text keeps its translation; changed text gets the closest previous translation
+(`match`) as fuzzy with `#|` previous msgid; removed text becomes obsolete and comes back when its
 text returns; flags we set and flags the translator set both survive.
 """
 
@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from types import MappingProxyType
 
 from babel import Locale
-from babel.messages.plurals import get_plural
 
+from toolkit.catalogs.match import Matcher
 from toolkit.catalogs.memory import Memory
 from toolkit.catalogs.po import Catalog, Entry, Key
 
@@ -49,6 +48,9 @@ def template_header(project: str) -> dict[str, str]:
 
 def catalog_header(project: str, lang: str, old: Mapping[str, str] | None) -> dict[str, str]:
     """Our fields in a fixed order, then the translator's own (Last-Translator, X-Generator, ...)."""
+    # Here, not at the top: babel.messages brings difflib and email, and `status` needs neither.
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(lang)
     ours = {
         "Project-Id-Version": project,
@@ -70,43 +72,35 @@ def catalog_header(project: str, lang: str, old: Mapping[str, str] | None) -> di
     return {**ours, **{k: v for k, v in theirs.items() if k not in ours}}
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 class FuzzyIndex:
-    """Previous translations that can seed a changed text, best match first."""
+    """Previous translations that can seed a changed text: the closest of the same msgctxt."""
 
     def __init__(self, entries: Iterable[Entry], threshold: float) -> None:
         self.threshold = threshold
-        self.by_context: dict[str | None, list[tuple[Entry, list[str], Counter[str]]]] = {}
+        grouped: dict[str | None, list[Entry]] = {}
         for e in entries:
-            words = _words(e.msgid)
-            self.by_context.setdefault(e.msgctxt, []).append((e, words, Counter(words)))
+            grouped.setdefault(e.msgctxt, []).append(e)
+        self.by_context = {
+            ctxt: (group, Matcher(e.msgid for e in group)) for ctxt, group in grouped.items()
+        }
 
     def best(self, msgctxt: str | None, msgid: str) -> Entry | None:
-        words = _words(msgid)
-        counts = Counter(words)
-        best: tuple[float, Entry] | None = None
-        for entry, cand, cand_counts in self.by_context.get(msgctxt, ()):
-            total = len(words) + len(cand)
-            if total == 0:
-                continue
-            # Shared words bound the real ratio from above: skip the costly match when it can't win.
-            bound = 2 * sum((counts & cand_counts).values()) / total
-            if bound < self.threshold or (best is not None and bound <= best[0]):
-                continue
-            score = SequenceMatcher(None, words, cand, autojunk=False).ratio()
-            if score >= self.threshold and (best is None or score > best[0]):
-                best = (score, entry)
-        return best[1] if best else None
+        group = self.by_context.get(msgctxt)
+        if group is None:
+            return None
+        entries, matcher = group
+        found = matcher.best(msgid, self.threshold)
+        return entries[found.index] if found is not None else None
 
 
-def _carry_flags(template: Entry, old: Entry | None, fuzzy: bool) -> tuple[str, ...]:
+def _carry_flags(
+    template: Entry, old: Entry | None, fuzzy: bool, *, also: Entry | None = None
+) -> tuple[str, ...]:
     flags = ["fuzzy"] if fuzzy else []
     flags += [f for f in template.flags if f not in flags]
-    if old is not None:
-        flags += [f for f in old.flags if f != "fuzzy" and f not in flags]
+    for source in (old, also):
+        if source is not None:
+            flags += [f for f in source.flags if f != "fuzzy" and f not in flags]
     return tuple(flags)
 
 
@@ -180,9 +174,11 @@ def merge(
                     t,
                     msgstr=match.msgstr,
                     msgstr_plural=match.msgstr_plural,
-                    flags=_carry_flags(t, prev, True),
+                    # The translation's own notes and silenced checks travel with it, as in
+                    # GNU msgmerge: a `# ignore-same` must not come back after an edit.
+                    flags=_carry_flags(t, prev, True, also=match),
                     previous_msgid=match.msgid,
-                    tcomment=tcomment,
+                    tcomment=tcomment or match.tcomment,
                 )
             )
             continue

@@ -22,7 +22,6 @@ from toolkit.catalogs.glossary import GLOSSARY_FILE, read_glossary
 from toolkit.catalogs.memory import Memory, MemoryUnit
 from toolkit.catalogs.merge import MergeStats, merge
 from toolkit.catalogs.po import Catalog, catalog_text
-from toolkit.catalogs.tmx import read_tmx
 from toolkit.config import Config
 from toolkit.fsutil import exclusive_lock, remove_stale_temps, write_many
 from toolkit.sources.files import load_articles
@@ -57,7 +56,7 @@ def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
     if not slugs:
         from toolkit.catalogs.layouts import layout_domain
 
-        layouts = layout_domain(config)
+        layouts = layout_domain(config, write_cache=True)
         if layouts is not None:
             domains.append(layouts)
     return domains
@@ -118,8 +117,14 @@ def project_memory(
 
 def imported_memory(config: Config, lang: str) -> list[MemoryUnit]:
     folder = config.locales_dir / MEMORY_FOLDER
+    paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
+    if not paths:
+        return []
+    # Only here: the TMX reader's XML modules pull in urllib and email, which most runs never need.
+    from toolkit.catalogs.tmx import read_tmx
+
     units: list[MemoryUnit] = []
-    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else ():
+    for path in paths:
         units += read_tmx(path.read_bytes(), config.rel(path), config.source_language, lang)
     return units
 

@@ -2,11 +2,13 @@
 
 A format names its layout (`layouts/<template>`), its page (the layout's CSS draws it; a test holds
 the two together), the resolution its images are capped at, how its pages are counted, which PDF
-variant it is written as, which sources it is made from, and what print production it gets: a
-`booklet` (saddle-stitched: padded to a multiple of 4, and `--impose booklet` writes its A4 sheets)
-and `print_shop` (trimmed by a print shop: a bleed, and `--print-ready` writes the shop's file). An
-A4 handout and a slide deck are neither. Adding a format is one entry here and one template in
-`layouts/`.
+variant it is written as, which sources it is made from, which writer makes its file and the folder
+it goes in, and what print production it gets: a `booklet` (saddle-stitched: padded to a multiple
+of 4, and `--impose booklet` writes its A4 sheets) and `print_shop` (trimmed by a print shop: a
+bleed, and `--print-ready` writes the shop's file). An A4 handout and a slide deck are neither.
+Adding a PDF format is one entry here and one template in `layouts/`; a format of another kind
+(the editable PowerPoint deck) is one entry here and its writer module (`toolkit.render.writers`
+names them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from toolkit.sources.model import Article
 
 View = Literal["article", "slides", "workshop"]
 Made = Literal["articles", "workshops"]
+Writer = Literal["weasyprint", "pptx"]  # what makes the file: a layout through WeasyPrint, or python-pptx
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,17 @@ class Format:
     fill_notes: bool = False  # ruled note lines fill the page the notes begin on (second pass)
     link_notes: bool = True  # print a link's address beside it: paper has no clickable links
     suffix: str = ".pdf"
+    writer: Writer = "weasyprint"
+    folder: str = ""  # output/<lang>/<folder>/; "" is the format's own name
+
+    @property
+    def directory(self) -> str:
+        return self.folder or self.name
+
+    @property
+    def is_pdf(self) -> bool:
+        """Written through a layout into a PDF: previewed in the browser, imposed, print-ready."""
+        return self.writer == "weasyprint"
 
     @property
     def pad_to(self) -> int:
@@ -102,6 +116,18 @@ FORMATS: Mapping[str, Format] = {
             pdf_variant="pdf/ua-1",
         ),
         Format(
+            "pptx",
+            "16:9 slide summary as an editable PowerPoint file, beside the slides PDF",
+            "",  # no layout: the deck is planned as for the PDF, then written with python-pptx
+            Page(254, 142.875),
+            dpi=200,
+            view="slides",
+            link_notes=False,
+            suffix=".pptx",
+            writer="pptx",
+            folder="slides",
+        ),
+        Format(
             "workshop",
             "A5 workshop pack: cover, programme, articles, exercises, notes",
             "workshop.html.j2",
@@ -118,6 +144,21 @@ FORMATS: Mapping[str, Format] = {
 
 # What an ordinary article is made in; a workshop source only as the formats made from workshops.
 ARTICLE_FORMATS: tuple[str, ...] = tuple(n for n, f in FORMATS.items() if f.made_from == "articles")
+# The formats written as PDF from a layout (the others have writers of their own).
+PDF_FORMATS: tuple[str, ...] = tuple(n for n, f in FORMATS.items() if f.is_pdf)
+
+
+def select_formats(name: str) -> tuple[str, ...]:
+    """What a name on the command line asks for: the format of that name and every format filed
+    in the folder of that name (`slides`: the PDF and the PowerPoint file beside it)."""
+    found = tuple(n for n, f in FORMATS.items() if name in (n, f.folder))
+    if not found:
+        get_format(name)  # raises, naming the formats there are
+    return found
+
+
+def is_format_name(name: str) -> bool:
+    return any(name in (n, f.folder) for n, f in FORMATS.items())
 
 
 def get_format(name: str) -> Format:

@@ -178,6 +178,11 @@ def render_document(
             date=date,
         )
     found = list(diagnostics)
+    if fmt.view == "slides" and pages != base.count('<section class="slide'):
+        # The deck is planned to fit; a slide that spills onto a second page is a layout bug.
+        found.append(
+            Diagnostic("warning", f"{fmt.name}: a slide did not fit its page ({pages} pages)", translated.article.path, None, "slide-overflow")
+        )
     for diag in fetcher.refused:
         if diag not in found:
             found.append(diag)

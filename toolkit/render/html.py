@@ -21,22 +21,21 @@ from toolkit.documents.formats import Format, get_format
 from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
 from toolkit.render.contents import contents_entries, is_caps, shorten
+from toolkit.render.deck import Deck, plan_deck
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
+from toolkit.render.measure import Measure
 from toolkit.render.qr import qr_svg
+from toolkit.render.slides import body_blocks, walk
 from toolkit.render.typography import typeset_text
 from toolkit.render.views import (
     Builder,
     SectionView,
     TranslatedLike,
-    body_blocks,
     slide_views,
-    walk,
 )
 from toolkit.sources.model import Article, Block, Heading, Image
 
-VIDEOS_ON_CLOSING_SLIDE = 3
-VIDEOS_PER_SLIDE = 4
 NOTE_LINES = 40  # more than a page: the renderer shows as many as fill one (refine.py)
 
 
@@ -168,14 +167,19 @@ def build_context(
     }
     ctx["toc"] = 0 < fmt.contents_from <= len(ctx["contents"])
     if fmt.view == "slides":
-        slides = slide_views(b, title, title_text, intro, sections)
-        videos = ctx["videos"]
-        ctx["slides"] = slides
-        ctx["closing_videos"] = videos if len(videos) <= VIDEOS_ON_CLOSING_SLIDE else []
-        extra = [] if len(videos) <= VIDEOS_ON_CLOSING_SLIDE else videos
-        ctx["video_slides"] = [
-            extra[i : i + VIDEOS_PER_SLIDE] for i in range(0, len(extra), VIDEOS_PER_SLIDE)
-        ]
+        deck = plan_deck(
+            article,
+            translated.lang,
+            Measure(config.layouts_dir / "fonts"),
+            gettext=gettext,
+            max_slides=config.max_slides,
+        )
+        diagnostics += deck_diagnostics(deck, article)
+        cover_line = article.meta_lines.get(deck.cover.key, 1)
+        ctx["deck"] = deck
+        ctx["cover_title"] = b.plain(deck.cover.text, cover_line)
+        ctx["slides"] = slide_views(b, deck)
+        ctx["closing_videos"] = [b.video(v, h) for v, h in deck.closing_videos]
     return ctx, diagnostics
 
 
@@ -184,6 +188,10 @@ def _cover_image(b: Builder, blocks: Sequence[Block]) -> str | None:
     the brand's illustration)."""
     first = next((x for x in walk(blocks) if isinstance(x, Image)), None)
     return b.image(first).url if first is not None else None
+
+
+def deck_diagnostics(deck: Deck, article: Article) -> list[Diagnostic]:
+    return [Diagnostic("warning", n.message, article.path, n.line, "slides") for n in deck.notes]
 
 
 def render_html(

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from toolkit.config import Config
 from toolkit.errors import Diagnostic
-from toolkit.render import slides as slides_mod
+from toolkit.render.deck import Deck
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
+from toolkit.render.slides import walk
 from toolkit.render.typography import typeset_plain
 from toolkit.sources.model import Article, Block, Heading, Image, Video
 
@@ -72,10 +73,16 @@ class SectionView:
 
 @dataclass(frozen=True)
 class SlideView:
+    kind: str  # points, figure, videos (toolkit.render.deck.Slide)
     title: Markup
-    points: tuple[tuple[Markup, bool], ...]  # (html, is a bold lead-in)
+    points: tuple[tuple[Markup, bool], ...]  # (html, is a bold lead-in: never, since decks)
     part: int
     parts: int
+    title_size: float = 30.0
+    body_size: float = 24.0
+    image: ImageView | None = None
+    videos: tuple[VideoView, ...] = ()
+    room: float = 0.0  # pt of height for the points or the figure
 
 
 @dataclass
@@ -172,69 +179,48 @@ def starts_video(blocks: Sequence[Block], i: int) -> bool:
     )
 
 
-def walk(blocks: Sequence[Block]) -> list[Block]:
-    out: list[Block] = []
-    for block in blocks:
-        out.append(block)
-        children = getattr(block, "blocks", None)
-        if children:
-            out.extend(walk(children))
-        for item in getattr(block, "items", ()):
-            out.extend(walk(item.blocks))
-    return out
-
-
-def body_blocks(article: Article) -> tuple[Block, ...]:
-    """The body without a leading H1 that repeats the title (the layout prints the title)."""
-    blocks = article.blocks
-    if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        return blocks[1:]
-    return blocks
-
-
-def slide_views(
-    builder: Builder,
-    title: Markup,
-    title_text: str,
-    intro: Sequence[Block],
-    sections: Sequence[slides_mod.Section],
-) -> list[SlideView]:
+def slide_views(builder: Builder, deck: Deck) -> list[SlideView]:
+    """The deck's content slides as the layouts draw them (PDF and the workshop's slide sheets)."""
     tr = builder.translated
-    article = tr.article
-    lang = tr.lang
     out: list[SlideView] = []
-    intro_points = slides_mod.auto_points(intro, lang)
-    chunks: list[tuple[Markup, list[slides_mod.Slide]]] = []
-    if intro_points:
-        chunks.append((title, slides_mod.paginate(title_text, 0, intro_points)))
-    for section in sections:
-        heading = section.heading
-        assert heading is not None
-        points = slides_mod.hand_points(article.meta, heading, article.meta_lines.get("slides", 1))
-        if points is None:
-            points = slides_mod.auto_points(section.blocks, lang)
-        chunks.append(
+    for slide in deck.slides:
+        if (
+            slide.kind == "figure"
+            and slide.image is not None
+            and slide.title_line == slide.image.line
+        ):
+            title = builder.plain(slide.title, slide.title_line)  # a figure's caption: plain text
+        elif slide.title_line:
+            title = builder.text(slide.title, slide.title_line)
+        else:
+            title = escape(slide.title)  # the layouts' own words ("Videos")
+        points = tuple(
             (
-                builder.text(heading.text, heading.line),
-                slides_mod.paginate(heading.text, heading.line, points),
+                wrap_lang(
+                    render_inline(
+                        p.text,
+                        builder.resolver,
+                        p.line,
+                        builder.locale(tr.fallback_lang(p.line, p.unit_text)),
+                    ),
+                    tr.fallback_lang(p.line, p.unit_text),
+                ),
+                False,
+            )
+            for p in slide.points
+        )
+        out.append(
+            SlideView(
+                slide.kind,
+                title,
+                points,
+                slide.part,
+                slide.parts,
+                slide.title_size,
+                slide.body_size,
+                builder.image(slide.image) if slide.image else None,
+                tuple(builder.video(v, h) for v, h in slide.videos),
+                slide.room,
             )
         )
-    for slide_title, pages in chunks:
-        for page in pages:
-            points_html = tuple(
-                (
-                    wrap_lang(
-                        render_inline(
-                            p.text,
-                            builder.resolver,
-                            p.line,
-                            builder.locale(tr.fallback_lang(p.line, p.unit_text)),
-                        ),
-                        tr.fallback_lang(p.line, p.unit_text),
-                    ),
-                    p.lead,
-                )
-                for p in page.points
-            )
-            out.append(SlideView(slide_title, points_html, page.part, page.parts))
     return out

@@ -26,8 +26,11 @@ from toolkit.config import Config
 from toolkit.documents.prepare import Included
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.render import slides as slides_mod
+from toolkit.render.deck import plan_deck
 from toolkit.render.environment import Gettext, gettext_callables
 from toolkit.render.inline import Resolver
+from toolkit.render.measure import Measure
+from toolkit.render.slides import body_blocks, walk
 from toolkit.render.views import (
     Builder,
     SectionView,
@@ -35,9 +38,7 @@ from toolkit.render.views import (
     TranslatedLike,
     VideoGroup,
     VideoView,
-    body_blocks,
     slide_views,
-    walk,
 )
 from toolkit.sources.model import Block, Video
 from toolkit.sources.workshop import Workshop, read_workshop
@@ -191,7 +192,12 @@ def _exercises(b: Builder, section: slides_mod.Section, prefix: str) -> Exercise
 
 
 def _chapter(
-    b: Builder, blocks: Any, included: Included, index: int, slides: list[SlideCell] | None
+    b: Builder,
+    blocks: Any,
+    included: Included,
+    index: int,
+    slides: list[SlideCell] | None,
+    gettext: Gettext,
 ) -> ChapterView:
     """One included article; its slides (if asked) are added to `slides`."""
     tr = included.translated
@@ -236,11 +242,21 @@ def _chapter(
         for s in sections
     )
     if slides is not None:
-        title_text = title_meta[0] if title_meta else article.slug
+        # The article's own deck (whole), or the deck of the chosen sections; its slides of points.
+        config = b.config
+        deck = plan_deck(
+            article,
+            tr.lang,
+            Measure(config.layouts_dir / "fonts"),
+            gettext=gettext,
+            max_slides=config.max_slides if whole else 1000,
+            only=None if whole else included.section_lines,
+        )
         # A slide drawn a few centimetres wide has no room for link footnotes.
-        quiet = Builder(tr, b.config, replace(b.resolver, link_notes=False), b.diagnostics)
-        for slide in slide_views(quiet, title, title_text, intro, sections):
-            slides.append(SlideCell(title, slide))
+        quiet = Builder(tr, config, replace(b.resolver, link_notes=False), b.diagnostics)
+        for slide in slide_views(quiet, deck):
+            if slide.kind == "points":
+                slides.append(SlideCell(title, slide))
     return ChapterView(
         prefix,
         blocks,
@@ -280,7 +296,7 @@ def workshop_context(
     chapters = []
     for n, inc in enumerate(includes, start=1):
         cb = _builder(inc.translated, config, diagnostics)
-        chapters.append(_chapter(cb, _blocks_for(env, cb, gettext), inc, n, slides))
+        chapters.append(_chapter(cb, _blocks_for(env, cb, gettext), inc, n, slides, gettext))
     venue = b.meta("venue")
     cells = slides or []
     return {

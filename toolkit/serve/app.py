@@ -1,6 +1,8 @@
 """The Starlette application of `toolkit serve`: routes, pages, and errors as readable panels.
 
-Read-only by construction: every route reads project files and none writes; PDFs stay in memory.
+Every route but one only reads project files; PDFs stay in memory. The one that writes,
+`POST /api/entry` (api.py), saves a translation into a target language's catalog under
+`locales/`, and only when the server is not `--read-only` (security.py says who may ask).
 Every page is our own Jinja2 template with autoescape, and every response carries a Content
 Security Policy that allows nothing from outside this server (no CDN, no inline script).
 """
@@ -27,12 +29,16 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from toolkit.config import Config
-from toolkit.documents import FORMATS, formats_for
+from toolkit.documents import formats_for
+from toolkit.documents.formats import PDF_FORMATS
 from toolkit.errors import ToolkitError
-from toolkit.serve import data
+from toolkit.serve import data, editor
+from toolkit.serve.api import Api, error_for
 from toolkit.serve.files import project_fetcher, safe_file
 from toolkit.serve.live import Changes, watch
+from toolkit.serve.pages import PageImages
 from toolkit.serve.preview import Previewer
+from toolkit.serve.security import RequireToken, new_token
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -46,6 +52,9 @@ FILE_CSP = (
 STATIC = {
     "app.css": "text/css",
     "app.js": "text/javascript",
+    "editor.css": "text/css",
+    "editor.js": "text/javascript",
+    "page.js": "text/javascript",
     "paper.css": "text/css",
     "paper.js": "text/javascript",
 }
@@ -104,9 +113,13 @@ def _lang_name(code: str) -> str:
 class Site:
     """The state the routes share: configuration, renderer and the change counter."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, editable: bool = True) -> None:
         self.config = config
+        self.editable = editable
+        self.csrf = new_token()  # per server start: a page from before a restart must reload
         self.previewer = Previewer(config)
+        self.images = PageImages(self.previewer)
+        self.memories = editor.Memories(config)
         self.fetcher = project_fetcher(config)
         self.changes = Changes()
 
@@ -115,12 +128,14 @@ class Site:
     ) -> HTMLResponse:
         """One of our pages. `token`: the change counter read *before* the files were, so that a
         save during rendering still reloads the page."""
-        context.setdefault("formats", tuple(FORMATS))
+        context.setdefault("formats", PDF_FORMATS)
         template = _templates().get_template(name)
         html = template.render(
             brand=self.config.brand,
             project=self.config.project_name,
             token=token or self.changes.token,
+            editable=self.editable,
+            csrf=self.csrf if self.editable else "",
             **context,
         )
         return HTMLResponse(html, status_code=status)
@@ -156,6 +171,14 @@ class Site:
             languages=self.config.languages,
         )
 
+    def edit(self, request: Request) -> Response:
+        token = self.changes.token
+        slug, lang = request.path_params["slug"], request.path_params["lang"]
+        view = editor.edit_view(self.config, slug, lang, self.memories)
+        return self.page(
+            "edit.html", token=token, v=view, languages=self.config.languages, live="event"
+        )
+
     def preview(self, request: Request) -> Response:
         token = self.changes.token
         slug, lang, fmt = (request.path_params[k] for k in ("slug", "lang", "fmt"))
@@ -166,7 +189,7 @@ class Site:
         except ToolkitError as exc:  # the toolbar stays, so the user can switch or wait for a fix
             return self.page("preview.html", 422, token=token, **context, problem=str(exc), p=None)
         # Only the formats this source is made in: a workshop is only a workshop pack.
-        formats = tuple(f.name for f in formats_for(shown.translated.article))
+        formats = tuple(f.name for f in formats_for(shown.translated.article) if f.is_pdf)
         return self.page(
             "preview.html", token=token, **context, formats=formats, problem="", p=shown
         )
@@ -219,11 +242,26 @@ class Site:
         return Response(text, media_type=STATIC[name], headers={"Cache-Control": "no-cache"})
 
 
+def api_error(status: int, detail: str) -> Response:
+    from toolkit.serve.api import error
+
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    return error(status, code, detail)
+
+
 def create_app(
-    config: Config, *, allowed_hosts: Sequence[str] | None = None, watch_files: bool = True
+    config: Config,
+    *,
+    allowed_hosts: Sequence[str] | None = None,
+    watch_files: bool = True,
+    editable: bool = True,
+    access_token: str | None = None,
 ) -> Starlette:
-    """The application. `allowed_hosts` guards a loopback server against DNS rebinding."""
-    site = Site(config)
+    """The application. `allowed_hosts` guards a loopback server against DNS rebinding;
+    `access_token`, when given, is required of every request (a server on the network);
+    `editable` lets the editor save translations."""
+    site = Site(config, editable=editable)
+    api = Api(site)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -248,6 +286,10 @@ def create_app(
                     await asyncio.wait_for(task, 2)
 
     async def on_error(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            if isinstance(exc, HTTPException):
+                return api_error(exc.status_code, exc.detail)
+            return error_for(exc)
         if isinstance(exc, data.NotFound):
             return site.error(exc, 404)
         if isinstance(exc, ToolkitError):
@@ -260,6 +302,12 @@ def create_app(
     routes = [
         Route("/", site.dashboard),
         Route("/translate/{domain}/{lang}", site.compare),
+        Route("/edit/{slug}/{lang}", site.edit),
+        Route("/api/entry", api.get_entry, methods=["GET"]),
+        Route("/api/entry", api.post_entry, methods=["POST"]),
+        Route("/api/units", api.units),
+        Route("/api/page", api.page),
+        Route("/page-image/{slug}/{lang}/{fmt}/{page:int}", api.page_image),
         Route(f"/preview/{triple}", site.preview),
         Route(f"/render/{triple}", site.document),
         Route(f"/pdf/{triple}", site.pdf),
@@ -272,6 +320,8 @@ def create_app(
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)))
+    if access_token:
+        middleware.insert(0, Middleware(RequireToken, token=access_token))
     handlers: dict[Any, Any] = {
         ToolkitError: on_error,
         HTTPException: on_error,

@@ -98,7 +98,7 @@ def _find_domain(config: Config, name: str) -> tuple[Domain, str, tuple[str, ...
         raise NotFound(f"no article {name!r}", path=config.sources)
     article = load_articles(config, [name])[0]
     # A workshop source is only a workshop pack.
-    formats = tuple(f.name for f in formats_for(article))
+    formats = tuple(f.name for f in formats_for(article) if f.is_pdf)  # a .pptx has no preview
     return article_domains([article], config)[0], article.title, formats
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from markupsafe import escape
 
 from toolkit.config import Config
-from toolkit.documents import FORMATS, Document, Inputs
+from toolkit.documents import Document, Inputs
+from toolkit.documents.formats import PDF_FORMATS
 from toolkit.documents.translate import Translated
 from toolkit.errors import Diagnostic
 from toolkit.render import RenderContext, render, render_html
@@ -53,8 +54,8 @@ class Previewer:
     def check(self, slug: str, lang: str, fmt: str) -> Path:
         """The article's source file; NotFound for a name, language or format we do not have."""
         config = self.config
-        if fmt not in FORMATS:
-            raise NotFound(f"unknown format {fmt!r}", hint=f"formats are {', '.join(FORMATS)}")
+        if fmt not in PDF_FORMATS:  # the .pptx is built by `toolkit build`, not previewed
+            raise NotFound(f"unknown format {fmt!r}", hint=f"formats are {', '.join(PDF_FORMATS)}")
         if lang not in config.languages:
             raise NotFound(
                 f"{lang!r} is not a project language",
@@ -87,7 +88,15 @@ class Previewer:
         return Preview(for_browser(html, self.config, fmt), tuple(diagnostics), document)
 
     def pdf(self, slug: str, lang: str, fmt: str) -> bytes:
-        document = self.prepare(slug, lang, fmt)
+        return self.pdf_of(self.prepare(slug, lang, fmt))
+
+    def cached_pdf(self, key: str) -> bytes | None:
+        """The PDF of the document whose inputs hash to `key`, if it is still in memory."""
+        with self._pdf_lock:
+            return self._pdfs.get(key)
+
+    def pdf_of(self, document: Document) -> bytes:
+        """The PDF of a prepared document, from memory when its inputs did not change."""
         with self._pdf_lock:
             if document.key in self._pdfs:
                 self._pdfs.move_to_end(document.key)

@@ -20,13 +20,19 @@ WEB_PACKAGES = ("uvicorn", "starlette", "watchfiles")
 Say = Callable[[str], None]
 
 
-def run(config: Config, host: str, port: int, *, say: Say, warn: Say) -> None:
-    """Serve the project on host:port (0: a free port) until Ctrl+C; `say` gets the address."""
+def run(
+    config: Config, host: str, port: int, *, say: Say, warn: Say, read_only: bool = False
+) -> None:
+    """Serve the project on host:port (0: a free port) until Ctrl+C; `say` gets the address.
+
+    On loopback the editor saves translations unless `read_only`; on any other address every
+    request needs the access token printed here (security.py)."""
     # Imported here so that the command line starts without a web server, and works without one.
     try:
         import uvicorn
 
         from toolkit.serve.app import create_app
+        from toolkit.serve.security import TOKEN_PARAM, new_token
     except ImportError as exc:
         package = (exc.name or "").partition(".")[0]
         if package not in WEB_PACKAGES:
@@ -43,11 +49,26 @@ def run(config: Config, host: str, port: int, *, say: Say, warn: Say) -> None:
         # Behind a loopback address only the names of this machine may reach the pages: a web page
         # elsewhere cannot DNS-rebind its own name to 127.0.0.1 and read the project.
         allowed = [*LOOPBACK_NAMES] if host in LOOPBACK_NAMES else None
-        app = create_app(config, allowed_hosts=allowed)
-        say(f"toolkit serve: http://{shown}:{bound}/")
-        say(f"  project {config.root}; read-only; press Ctrl+C to stop")
-        if not is_loopback(host):
-            warn(f"warning: listening on {host}: other computers on the network can read the project")
+        token = None if is_loopback(host) else new_token()
+        app = create_app(
+            config, allowed_hosts=allowed, editable=not read_only, access_token=token
+        )
+        query = f"?{TOKEN_PARAM}={token}" if token else ""
+        say(f"toolkit serve: http://{shown}:{bound}/{query}")
+        mode = (
+            "read-only"
+            if read_only
+            else f"translations are saved into {config.locales}/<lang>/LC_MESSAGES/*.po"
+        )
+        say(f"  project {config.root}; {mode}; press Ctrl+C to stop")
+        if token:
+            warn(
+                f"warning: listening on {host}: other computers on the network can reach this server"
+                + ("" if read_only else " and change translations")
+            )
+            warn(
+                f"  every request needs the access token: open http://<this computer's address>:{bound}/{query}"
+            )
         server = uvicorn.Server(
             uvicorn.Config(
                 app,
@@ -96,4 +117,7 @@ def _listen(host: str, port: int) -> socket.socket:
             f"cannot listen on {host}:{port}: {exc.strerror or exc}",
             hint="choose another --port (0: any free one)",
         ) from exc
+    # Listening before the address is printed: a client that reads it and connects at once
+    # waits in the queue while the application starts, instead of being refused.
+    sock.listen(128)
     return sock

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 TRANSLATABLE_META: tuple[str, ...] = ("title", "short_title", "summary")
 # Hand-chosen slide points: {H2 heading text: [point, ...]} in the source, {H2 line: (...)} parsed.
 SLIDES_KEY = "slides"
+# The most slides this article's deck may have (overrides the project's `max_slides`).
+MAX_SLIDES_KEY = "max_slides"
 # A source whose front matter has this key is a workshop pack (see toolkit/workshop.py).
 WORKSHOP_KEY = "include"
 # Free text a workshop's cover shows, translated too. Only workshops have these keys, so an

@@ -9,8 +9,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
 from toolkit.sources.model import (
+    MAX_SLIDES_KEY,
     SLIDES_KEY,
     Article,
     Block,
@@ -198,6 +200,15 @@ def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Arti
     blocks, _ = _Builder(tokens, offset).blocks(0, None)
     if SLIDES_KEY in meta and not isinstance(meta[SLIDES_KEY], bool):
         meta[SLIDES_KEY] = _slide_points(meta[SLIDES_KEY], blocks, path, key_lines.get(SLIDES_KEY))
+    if MAX_SLIDES_KEY in meta:
+        value = meta[MAX_SLIDES_KEY]
+        if isinstance(value, bool) or not isinstance(value, int) or value < MIN_SLIDES:
+            raise ToolkitError(
+                f"front matter {MAX_SLIDES_KEY!r} must be a whole number of slides, at least {MIN_SLIDES}",
+                path=path,
+                line=key_lines.get(MAX_SLIDES_KEY),
+                hint="title, content and closing slide included, e.g. max_slides: 10",
+            )
     return Article(
         slug=slug,
         path=path,

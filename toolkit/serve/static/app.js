@@ -14,6 +14,12 @@
     if (frame) frame.addEventListener("load", () => frame.contentWindow.scrollTo(0, saved.frame), { once: true });
   }
 
+  // The editor keeps what is typed: it takes the news itself instead of reloading.
+  const byEvent = document.body.dataset.live === "event";
+  function changed(e) {
+    document.dispatchEvent(new CustomEvent("toolkit:change", { detail: e && e.data }));
+  }
+
   function reload() {
     let inFrame = 0;
     try { inFrame = frame ? frame.contentWindow.scrollY : 0; } catch (e) { inFrame = 0; }
@@ -30,9 +36,9 @@
     events = new EventSource("/events");
     events.addEventListener("hello", (e) => {
       live.classList.add("on");
-      if (e.data !== token) reload();
+      if (e.data !== token) (byEvent ? changed(e) : reload());
     });
-    events.addEventListener("change", reload);
+    events.addEventListener("change", byEvent ? changed : reload);
     events.addEventListener("error", () => live.classList.remove("on"));  // it reconnects itself
   }
   function disconnect() {
