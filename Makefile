@@ -24,7 +24,7 @@ $(UV): scripts/uv-requirements.txt
 # Exactly uv.lock, every extra; refused when the lock no longer matches pyproject.toml (then: make lock).
 $(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps $(UV)
 	scripts/system-deps
-	$(UV) sync --locked --all-extras
+	$(UV) sync --locked --all-extras --compile-bytecode
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
