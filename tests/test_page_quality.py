@@ -148,7 +148,7 @@ def test_typography_per_language_in_print_but_not_in_the_catalogs(shipped_build:
 
     nl = text("nl", "handout", "hoe-gaat-het-met-je-psoas")
     assert "Maar… wat is psoas eigenlijk?" in nl and "Maar..." not in nl
-    de = text("de", "handout", "psoas-en-stress")
+    de = text("de", "handout", "alles-over-de-psoas")
     assert "„" in de and '"' not in de
     source = (REPO / "sources" / "hoe-gaat-het-met-je-psoas.md").read_text()
     assert "Maar... wat is psoas eigenlijk?" in source  # the source keeps what the author typed

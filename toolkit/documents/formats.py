@@ -47,6 +47,7 @@ class Format:
     print_shop: bool = False  # printed and trimmed by a shop: bleed, and a print-ready file
     pdf_variant: str | None = None  # "pdf/ua-1": tagged, for screen readers
     contents_from: int = 0  # a contents page from this many sections on (0: never)
+    figures_beside: bool = False  # the tighter setting sets figures beside the text (its CSS)
     fill_notes: bool = False  # ruled note lines fill the page the notes begin on (second pass)
     link_notes: bool = True  # print a link's address beside it: paper has no clickable links
     suffix: str = ".pdf"
@@ -104,6 +105,7 @@ FORMATS: Mapping[str, Format] = {
             print_shop=True,
             pdf_variant="pdf/ua-1",
             contents_from=4,  # fewer sections: the reader sees them all at a glance
+            figures_beside=True,
         ),
         Format(
             "slides",

@@ -211,16 +211,19 @@ def choose_setting(fmt: Format, lay_out: Callable[[Setting], Laid]) -> tuple[Set
         return Setting(), lay_out(Setting())
     first = lay_out(Setting())
     trial = None
-    if fmt.booklet and _tight_may_pay(first, fmt.pad_to):
+    if fmt.booklet and _tight_may_pay(first, fmt):
         trial = lay_out(Setting(tight=True))
         if _saves(trial, first, fmt.pad_to):
             return _refined(fmt, Setting(tight=True), lay_out, trial)
     setting, laid = _refined(fmt, Setting(), lay_out, first)
-    if fmt.booklet and laid is not first and _tight_may_pay(laid, fmt.pad_to):
+    if fmt.booklet and laid is not first and _tight_may_pay(laid, fmt):
         # Refined (a figure fitted, a word kept whole), the normal setting may come closer.
-        trial = trial or lay_out(Setting(tight=True))
+        # Tried with what the refining found (a figure fitted): without it the tighter setting
+        # can come out longer than the refined normal one.
+        start = Setting(tight=True) if trial is not None else replace(setting, tight=True)
+        trial = trial or lay_out(start)
         if _saves(trial, laid, fmt.pad_to):
-            tight, refined = _refined(fmt, Setting(tight=True), lay_out, trial)
+            tight, refined = _refined(fmt, start, lay_out, trial)
             if _saves(refined, laid, fmt.pad_to):
                 return tight, refined
     return setting, laid
@@ -230,18 +233,21 @@ def _refined(
     fmt: Format, setting: Setting, lay_out: Callable[[Setting], Laid], laid: Laid | None = None
 ) -> tuple[Setting, Laid]:
     """The setting laid out (`laid`: its first layout, when made already), then again while a
-    layout asks for something new."""
+    layout asks for something new.
+
+    The note lines are counted once the text has settled, on a layout whose lines run over the
+    page (all the layout writes): counted while a refinement still moved the text, the next
+    layout showed a page of lines too many or too few, and a fourth layout was needed."""
     laid = laid or lay_out(setting)
-    for _ in range(MAX_PASSES - 1):
+    for left in range(MAX_PASSES - 1, 0, -1):
         new = refinements(laid) - setting.refinements
-        lines = note_lines(laid, setting.note_lines, NOTE_LINES_MIN) if fmt.fill_notes else None
-        if not new and lines is None:
-            break
-        setting = replace(
-            setting,
-            refinements=setting.refinements | new,
-            note_lines=setting.note_lines if lines is None else lines,
-        )
+        if new and (left > 1 or not fmt.fill_notes):
+            setting = replace(setting, refinements=setting.refinements | new, note_lines=None)
+        else:
+            lines = note_lines(laid, setting.note_lines, NOTE_LINES_MIN) if fmt.fill_notes else None
+            if lines is None:
+                break
+            setting = replace(setting, note_lines=lines)
         laid = lay_out(setting)
     return setting, laid
 
@@ -263,16 +269,16 @@ def _sheets(pages: int, pad_to: int) -> int:
     return -(-pages // pad_to)
 
 
-def _tight_may_pay(laid: Laid, pad_to: int) -> bool:
+def _tight_may_pay(laid: Laid, fmt: Format) -> bool:
     """Whether the tighter setting can save a sheet (or a last page holding a few lines), judged
     from the normal layout: the pages past the last full sheet and the fill of the last text page
     must fit into what the tighter setting gains: TIGHT_GAIN of each text page, and FIGURE_GAIN
-    of the height of its figures (they stand beside the text there)."""
+    of the height of its figures where they stand beside the text (`Format.figures_beside`)."""
     pages = content_pages(laid)
     fill = last_page_fill(laid)
     text = max(0, pages - 2)  # the text pages: not the cover and the back cover
-    gain = TIGHT_GAIN * text + FIGURE_GAIN * figure_pages(laid)
-    over = pages % pad_to
+    gain = TIGHT_GAIN * text + (FIGURE_GAIN * figure_pages(laid) if fmt.figures_beside else 0.0)
+    over = pages % fmt.pad_to
     if fill < STUB_PAGE and fill <= gain:
         return True
     return over > 0 and (over - 1) + fill <= gain

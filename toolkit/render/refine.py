@@ -219,7 +219,9 @@ def note_lines(document: Document, shown: int | None, minimum: int) -> int | Non
         pitch = lines[1][1] - lines[0][1] if len(lines) > 1 else lines[0][3] - lines[0][1]
         box = page._page_box
         free = box.content_box_y() + box.height - lines[-1][3]
-        need = len(lines) + max(0, int(free // pitch)) if pitch > 0 else len(lines)
+        # One line spare: WeasyPrint keeps room below the last line for its containers' ends,
+        # and a line too many runs onto a page of its own.
+        need = len(lines) + max(0, int(free // pitch) - 1) if pitch > 0 else len(lines)
     return None if need == (NOTE_LINES if shown is None else shown) else need
 
 
