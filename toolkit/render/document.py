@@ -233,21 +233,20 @@ def _refined(
     fmt: Format, setting: Setting, lay_out: Callable[[Setting], Laid], laid: Laid | None = None
 ) -> tuple[Setting, Laid]:
     """The setting laid out (`laid`: its first layout, when made already), then again while a
-    layout asks for something new.
-
-    The note lines are counted once the text has settled, on a layout whose lines run over the
-    page (all the layout writes): counted while a refinement still moved the text, the next
-    layout showed a page of lines too many or too few, and a fourth layout was needed."""
+    layout asks for something new. The note lines are counted with the refinements: a count
+    from a layout whose lines ran over the page is exact, one where they end early is estimated
+    with a line spare (refine.note_lines), so the count settles in the next layout."""
     laid = laid or lay_out(setting)
-    for left in range(MAX_PASSES - 1, 0, -1):
+    for _ in range(MAX_PASSES - 1):
         new = refinements(laid) - setting.refinements
-        if new and (left > 1 or not fmt.fill_notes):
-            setting = replace(setting, refinements=setting.refinements | new, note_lines=None)
-        else:
-            lines = note_lines(laid, setting.note_lines, NOTE_LINES_MIN) if fmt.fill_notes else None
-            if lines is None:
-                break
-            setting = replace(setting, note_lines=lines)
+        lines = note_lines(laid, setting.note_lines, NOTE_LINES_MIN) if fmt.fill_notes else None
+        if not new and lines is None:
+            break
+        setting = replace(
+            setting,
+            refinements=setting.refinements | new,
+            note_lines=setting.note_lines if lines is None else lines,
+        )
         laid = lay_out(setting)
     return setting, laid
 
