@@ -22,9 +22,11 @@ $(UV): scripts/uv-requirements.txt
 	touch $@
 
 # Exactly uv.lock, every extra; refused when the lock no longer matches pyproject.toml (then: make lock).
+# Bytecode compiled at install: where PYTHONDONTWRITEBYTECODE is set, each toolkit process would
+# otherwise compile its ~800 modules again (seconds per command).
 $(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps $(UV)
 	scripts/system-deps
-	$(UV) sync --locked --all-extras
+	$(UV) sync --locked --all-extras --compile-bytecode
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -89,6 +89,18 @@ def shipped(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project built once for the whole session: every article and the
+    workshop, every format and language, with booklets and print files."""
+    root = tmp_path_factory.mktemp("shipped")
+    for name in ("sources", "locales", "layouts"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    assert main(["--project", str(root), "build", "--impose", "booklet", "--print-ready"]) == 0
+    return root
+
+
 def golden(name: str, actual: str) -> None:
     """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it (then review the diff)."""
     path = GOLDEN / name

@@ -152,6 +152,25 @@ def test_booklet_and_print_ready_files_beside_the_pdf(translated: Project) -> No
     assert (folder / "psoas.print.pdf").exists()
 
 
+def test_booklet_and_print_file_only_for_formats_that_have_them(translated: Project, capsys) -> None:
+    """An A4 handout is not folded into a booklet, a slide deck is not trimmed by a shop."""
+    assert translated.run("build", "handout", "--lang", "de", "--impose", "booklet", "--print-ready") == 0
+    assert sorted(p.name for p in (translated.root / "output/de/handout").iterdir()) == ["psoas.pdf"]
+    said = capsys.readouterr().out
+    assert "--impose booklet applies to brochure and workshop only" in said
+    assert "--print-ready applies to brochure only" in said
+    assert translated.run("build", "--lang", "de", "--impose", "booklet", "--print-ready") == 0
+    assert "applies to" not in capsys.readouterr().out  # the brochure is among them: nothing to say
+    for fmt, names in (
+        ("slides", ["psoas.pdf"]),
+        ("brochure", ["psoas.booklet.pdf", "psoas.pdf", "psoas.print.pdf"]),
+    ):
+        assert sorted(p.name for p in (translated.root / "output/de" / fmt).iterdir() if p.suffix == ".pdf") == names
+    # Asked again: the handout needs no booklet, so nothing is missing and nothing is built.
+    assert translated.run("build", "--lang", "de", "--impose", "booklet", "--print-ready") == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+
 def test_handout_is_a_tagged_accessible_pdf(translated: Project) -> None:
     translated.run("build", "handout", "--lang", "de")
     reader = PdfReader(translated.root / "output/de/handout/psoas.pdf")

@@ -60,6 +60,21 @@ def test_every_format_prints_on_the_page_its_registry_entry_names(shipped: Proje
     assert seen == set(FORMATS)
 
 
+def test_the_registry_says_which_formats_are_booklets_and_go_to_the_print_shop() -> None:
+    """--impose booklet makes sense for a saddle-stitched booklet, --print-ready for what a shop
+    trims: not for an A4 handout or a slide deck."""
+    assert [n for n, f in FORMATS.items() if f.booklet] == ["brochure", "workshop"]
+    assert [n for n, f in FORMATS.items() if f.print_shop] == ["brochure"]
+    for fmt in FORMATS.values():
+        assert fmt.pad_to == (4 if fmt.booklet else 1), fmt.name
+        assert not fmt.print_shop or fmt.page.bleed > 0, fmt.name  # the shop trims into a bleed
+        assert fmt.extras(None, False) == ()
+        assert fmt.extras("booklet", True) == (
+            *(("booklet",) if fmt.booklet else ()),
+            *(("print",) if fmt.print_shop else ()),
+        )
+
+
 def test_a_new_format_is_one_registry_entry_and_one_template(shipped: Project, monkeypatch) -> None:
     layouts = shipped.root / "layouts"
     (layouts / "poster.html.j2").write_text(

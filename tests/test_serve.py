@@ -377,7 +377,6 @@ def test_download_button_gives_a_real_pdf(page: Any, server: Server) -> None:
         "/sources/%2e%2e/pyproject.toml",
         "/pyproject.toml",
         "/locales/de/LC_MESSAGES/adem.po",
-        "/logo",
         "/_serve/..%2fdata.py",
         "/render/..%2f..%2fetc%2fpasswd/de/handout",
         "/translate/..%2f..%2fetc%2fpasswd/de",
@@ -396,6 +395,9 @@ def test_project_files_and_foreign_hosts(server: Server) -> None:
     assert status == 200 and b"@font-face" in body
     assert "default-src 'none'" in headers["content-security-policy"]
     status, body, _ = server.get("/sources/img/psoas.svg")
+    assert status == 200 and b"<svg" in body
+    # the brand's logo, set in pyproject.toml to a file in layouts/
+    status, body, _ = server.get("/logo")
     assert status == 200 and b"<svg" in body
     status, _, headers = server.get("/")
     assert status == 200 and "default-src 'self'" in headers["content-security-policy"]

@@ -39,14 +39,13 @@ class BuildOptions:
     force: bool = False
     workers: int = 0  # 0: one per core, at most MAX_WORKERS and one per document
     build_date: dt.date | None = None
-    impose: str | None = None  # "booklet": <slug>.booklet.pdf beside the PDF
-    print_ready: bool = False  # <slug>.print.pdf: crop marks outside the bleed, for the shop
+    impose: str | None = None  # "booklet": <slug>.booklet.pdf beside each booklet's PDF
+    print_ready: bool = False  # <slug>.print.pdf beside each print-shop PDF: crop marks, bleed
 
     def extras(self, fmt: Format) -> tuple[str, ...]:
-        """The files pressed from a PDF and written beside it, by their suffix."""
-        if not fmt.is_pdf:
-            return ()
-        return (*(("booklet",) if self.impose == "booklet" else ()), *(("print",) if self.print_ready else ()))
+        """The files pressed from a PDF and written beside it, by their suffix: `--impose booklet`
+        only for booklets, `--print-ready` only for what goes to the print shop (formats.py)."""
+        return fmt.extras(self.impose, self.print_ready)
 
 
 @dataclass(frozen=True)
@@ -206,11 +205,16 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
     extras = options.extras(doc.format)
     if "booklet" in extras:
         files["booklet"] = impose_booklet(result.data)
+    diagnostics = result.diagnostics
     if "print" in extras:
-        # With the shop's CMYK profile the print file is rendered again as PDF/X.
+        # With the shop's CMYK profile the print file is rendered again as PDF/X: laid out once,
+        # in the setting chosen for the PDF (the same pages, not chosen again).
         profile = config.print_profile_path
-        shop = render(doc, context, print_profile=profile).pdf if profile else result.data
+        shop = result.data
+        if profile:
+            shop = render(doc, context, print_profile=profile, setting=result.setting).pdf
         files["print"] = print_ready(shop)
+        diagnostics += _preflight(config, doc, files["print"])
     out = Output(
         doc.slug,
         doc.lang,
@@ -219,9 +223,27 @@ def _render_one(doc: Document, options: BuildOptions) -> tuple[Files, Output]:
         result.pages,
         False,
         doc.fell_back,
-        result.diagnostics,
+        diagnostics,
     )
     return files, out
+
+
+def _preflight(config: Config, doc: Document, pdf: bytes) -> tuple[Diagnostic, ...]:
+    """What the print file is, said plainly, and what a shop's preflight would stop it for."""
+    from toolkit.press.preflight import preflight
+
+    check = preflight(pdf)
+    name = config.rel(output_path(config, doc.format, doc.lang, doc.slug, "print"))
+    if check.standard:
+        said = f"print file is {check.standard} with the shop's profile ({config.print_profile})"
+    else:
+        said = (
+            "print file is not PDF/X: RGB without an output intent; set print_profile to the "
+            "shop's CMYK profile for PDF/X-4"
+        )
+    found = [Diagnostic("info", said, name, None, "print-standard")]
+    found += [Diagnostic("warning", f"preflight: {p}", name, None, "preflight") for p in check.problems]
+    return tuple(found)
 
 
 def _render_all(

@@ -296,6 +296,12 @@ def build(
     )
     config = state.config
     plan = plan_build(config, options)
+    # Imposing and print files are for booklets and the print shop (formats.py): say so when
+    # nothing asked for is one.
+    for asked, kind, flag in ((impose, "booklet", "--impose booklet"), (print_ready, "print_shop", "--print-ready")):
+        if asked and not any(getattr(FORMATS[f], kind) for f in formats):
+            fits = " and ".join(n for n, f in FORMATS.items() if getattr(f, kind))
+            out.print(f"{flag} applies to {fits} only: nothing to do for {', '.join(formats)}", markup=False)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -324,6 +330,9 @@ def build(
         for d in o.diagnostics:
             if d.severity != "info":
                 err.print(str(d), markup=False)
+    # What the print files are (PDF/X or not), said once.
+    for said in dict.fromkeys(d.message for o in built for d in o.diagnostics if d.code == "print-standard"):
+        out.print(said, markup=False)
 
 
 @cli.group()

@@ -3,9 +3,12 @@
 A format names its layout (`layouts/<template>`), its page (the layout's CSS draws it; a test holds
 the two together), the resolution its images are capped at, how its pages are counted, which PDF
 variant it is written as, which sources it is made from, which writer makes its file and the folder
-it goes in. Adding a PDF format is one entry here and one template in `layouts/`; a format of
-another kind (the editable PowerPoint deck) is one entry here and its writer module
-(`toolkit.render.writers` names them).
+it goes in, and what print production it gets: a `booklet` (saddle-stitched: padded to a multiple
+of 4, and `--impose booklet` writes its A4 sheets) and `print_shop` (trimmed by a print shop: a
+bleed, and `--print-ready` writes the shop's file). An A4 handout and a slide deck are neither.
+Adding a PDF format is one entry here and one template in `layouts/`; a format of another kind
+(the editable PowerPoint deck) is one entry here and its writer module (`toolkit.render.writers`
+names them).
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ class Format:
     dpi: int  # embedded images are capped at this resolution: 300 ppi for print
     view: View = "article"  # what the layout gets: the article's sections, slides, or a pack
     made_from: Made = "articles"  # a workshop source (front matter `include`) is only a pack
-    pad_to: int = 1  # saddle-stitched booklets: spare note pages fill up to a multiple of this
+    booklet: bool = False  # saddle-stitched: padded to a multiple of 4 with note pages, imposable
+    print_shop: bool = False  # printed and trimmed by a shop: bleed, and a print-ready file
     pdf_variant: str | None = None  # "pdf/ua-1": tagged, for screen readers
     contents_from: int = 0  # a contents page from this many sections on (0: never)
+    figures_beside: bool = False  # the tighter setting sets figures beside the text (its CSS)
     fill_notes: bool = False  # ruled note lines fill the page the notes begin on (second pass)
     link_notes: bool = True  # print a link's address beside it: paper has no clickable links
     suffix: str = ".pdf"
@@ -57,6 +62,19 @@ class Format:
     def is_pdf(self) -> bool:
         """Written through a layout into a PDF: previewed in the browser, imposed, print-ready."""
         return self.writer == "weasyprint"
+
+    @property
+    def pad_to(self) -> int:
+        """Saddle stitching folds sheets of four pages: spare note pages fill up to a multiple."""
+        return 4 if self.booklet else 1
+
+    def extras(self, impose: str | None, print_ready: bool) -> tuple[str, ...]:
+        """The files written beside this format's PDF for these build options, by their suffix:
+        a booklet only of a booklet, a print file only of what goes to the print shop."""
+        return (
+            *(("booklet",) if impose == "booklet" and self.booklet else ()),
+            *(("print",) if print_ready and self.print_shop else ()),
+        )
 
     def output_name(self, slug: str, extra: str = "") -> str:
         return f"{slug}.{extra}{self.suffix}" if extra else f"{slug}{self.suffix}"
@@ -83,8 +101,11 @@ FORMATS: Mapping[str, Format] = {
             "brochure.html.j2",
             Page(148, 210, bleed=3),
             dpi=300,
-            pad_to=4,
-            contents_from=3,
+            booklet=True,
+            print_shop=True,
+            pdf_variant="pdf/ua-1",
+            contents_from=4,  # fewer sections: the reader sees them all at a glance
+            figures_beside=True,
         ),
         Format(
             "slides",
@@ -94,6 +115,7 @@ FORMATS: Mapping[str, Format] = {
             dpi=200,
             view="slides",
             link_notes=False,
+            pdf_variant="pdf/ua-1",
         ),
         Format(
             "pptx",
@@ -115,7 +137,7 @@ FORMATS: Mapping[str, Format] = {
             dpi=300,
             view="workshop",
             made_from="workshops",
-            pad_to=4,
+            booklet=True,  # printed at home on A4 and folded: no bleed, not for the shop
             pdf_variant="pdf/ua-1",
         ),
     )

@@ -6,8 +6,17 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import RectangleObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+    TextStringObject,
+)
 
 MM = 72 / 25.4
 A4_LANDSCAPE = (297 * MM, 210 * MM)
@@ -31,6 +40,30 @@ def trim_box(page: PageObject) -> RectangleObject:
     return page.trimbox if "/TrimBox" in page else page.mediabox
 
 
+def _form(writer: PdfWriter, page: PageObject, box: RectangleObject) -> IndirectObject:
+    """The page as a form XObject clipped to `box`: its content streams copied as they are (never
+    parsed and rewritten, which is what makes pypdf's page merging slow), its resources cloned
+    once into the writer (fonts shared by every page stay one object)."""
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else []
+    if not isinstance(streams, ArrayObject):
+        streams = [streams]
+    form = DecodedStreamObject()
+    # Each stream may end in the middle of nothing: a newline keeps two operators apart.
+    form.set_data(b"\n".join(s.get_object().get_data() for s in streams))
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): RectangleObject(box),
+            NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+        }
+    )
+    if "/Group" in page:  # the page's transparency group, for the same blending inside the form
+        form[NameObject("/Group")] = page["/Group"].clone(writer)
+    return writer._add_object(form)
+
+
 def impose_booklet(pdf: bytes) -> bytes:
     reader = PdfReader(BytesIO(pdf))
     pages = list(reader.pages)
@@ -45,19 +78,40 @@ def impose_booklet(pdf: bytes) -> bytes:
     y0 = (sheet_h - page_h * scale) / 2
     padded: list[PageObject | None] = [*pages, *([None] * ((-len(pages)) % 4))]
     writer = PdfWriter()
+    group = None
     for left, right in saddle_stitch_order(len(padded)):
         sheet = writer.add_blank_page(sheet_w, sheet_h)
+        ops: list[str] = []
+        xobjects = DictionaryObject()
         for slot, index in enumerate((left, right)):
             page = padded[index]
             if page is None:
                 continue
-            box = trim_box(page)
             # Show only the trimmed page: the bleed of one page must not print over its neighbour.
-            page.cropbox = RectangleObject(box)
-            move = Transformation().translate(-float(box.left), -float(box.bottom)).scale(scale)
-            move = move.translate(x0 + slot * page_w * scale, y0)
-            sheet.merge_transformed_page(page, move, over=True)
+            box = trim_box(page)
+            name = f"/P{index}"
+            xobjects[NameObject(name)] = _form(writer, page, box)
+            group = group or page.get("/Group")
+            dx = x0 + slot * page_w * scale - float(box.left) * scale
+            dy = y0 - float(box.bottom) * scale
+            ops.append(f"q {scale:.6f} 0 0 {scale:.6f} {dx:.4f} {dy:.4f} cm {name} Do Q")
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        if group is not None:
+            sheet[NameObject("/Group")] = group.clone(writer)
+        content = DecodedStreamObject()
+        content.set_data("\n".join(ops).encode("ascii"))
+        sheet[NameObject("/Contents")] = writer._add_object(content)
     writer.add_metadata({k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)})
+    # The same PDF version (the pages keep their transparency), language and title as the document.
+    # Not tagged: on imposed sheets the pages are out of reading order; the single-page PDF beside
+    # it is the accessible one.
+    writer.pdf_header = reader.pdf_header
+    catalog = reader.trailer["/Root"]
+    if "/Lang" in catalog:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(catalog["/Lang"]))
+    writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

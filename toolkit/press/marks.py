@@ -21,7 +21,8 @@ def _marks(trim: RectangleObject, bleed: RectangleObject) -> bytes:
     b_left, b_bottom, b_right, b_top = (
         float(v) for v in (bleed.left, bleed.bottom, bleed.right, bleed.top)
     )
-    ops = ["q", f"{MARK_WIDTH} w", "0 0 0 1 K"]  # 100 % black on every plate a shop checks
+    # An artifact (not part of the text a screen reader reads), in 100 % black on every plate.
+    ops = ["/Artifact BMC", "q", f"{MARK_WIDTH} w", "0 0 0 1 K"]
     for x in (left, right):
         for start, end in ((b_bottom - MARK_GAP, b_bottom - MARK_GAP - MARK_LENGTH),
                            (b_top + MARK_GAP, b_top + MARK_GAP + MARK_LENGTH)):
@@ -30,7 +31,7 @@ def _marks(trim: RectangleObject, bleed: RectangleObject) -> bytes:
         for start, end in ((b_left - MARK_GAP, b_left - MARK_GAP - MARK_LENGTH),
                            (b_right + MARK_GAP, b_right + MARK_GAP + MARK_LENGTH)):
             ops.append(f"{start:.3f} {y:.3f} m {end:.3f} {y:.3f} l S")
-    ops.append("Q")
+    ops += ["Q", "EMC"]
     return "\n".join(ops).encode("ascii")
 
 
@@ -41,8 +42,11 @@ def _stream(writer: PdfWriter, data: bytes):
 
 
 def print_ready(pdf: bytes) -> bytes:
+    """The shop's file: the document as it is (its PDF version, language, title, tags and output
+    intent kept), with a larger media box and crop marks drawn as artifacts outside the bleed."""
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header  # never pypdf's default 1.3: the pages use transparency
     margin = MARK_GAP + MARK_LENGTH + 1 * MM
     for page in writer.pages:
         trim = trim_box(page)

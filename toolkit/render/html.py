@@ -20,21 +20,23 @@ from toolkit.config import Config
 from toolkit.documents.formats import Format, get_format
 from toolkit.errors import Diagnostic
 from toolkit.render import slides as slides_mod
+from toolkit.render.contents import contents_entries, is_caps, shorten
 from toolkit.render.deck import Deck, plan_deck
 from toolkit.render.environment import Gettext, gettext_callables, render_template
 from toolkit.render.inline import Resolver, display_address
 from toolkit.render.measure import Measure
 from toolkit.render.qr import qr_svg
-from toolkit.render.slides import body_blocks
+from toolkit.render.slides import body_blocks, walk
+from toolkit.render.typography import typeset_text
 from toolkit.render.views import (
     Builder,
     SectionView,
     TranslatedLike,
     slide_views,
 )
-from toolkit.sources.model import Article, Heading
+from toolkit.sources.model import Article, Block, Heading, Image
 
-NOTE_LINES = 40  # first pass: more than a page; the renderer then keeps what fits one page
+NOTE_LINES = 40  # more than a page: the renderer shows as many as fill one (refine.py)
 
 
 def _article_date(
@@ -90,6 +92,7 @@ def build_context(
     title_text, title = title_meta or (article.slug, escape(article.slug))
     summary = b.meta("summary")
     short = b.meta("short_title")
+    locale = b.locale()
     intro, sections = slides_mod.split_sections(blocks)
     section_views = (
         [
@@ -132,9 +135,14 @@ def build_context(
         "source_lang": translated.source_lang,
         "source_lang_name": lang_name,
         "title": title,
-        "title_text": title_text,
+        "title_text": typeset_text(title_text, locale),
         # For running heads and other tight places: the author's short title, else the title.
-        "short_title_text": short[0] if short else title_text,
+        "short_title_text": typeset_text(short[0] if short else title_text, locale),
+        "shorten": shorten,
+        "is_caps": is_caps,
+        "running": lambda text, limit: shorten(typeset_text(text, locale), limit),
+        "cover_image": _cover_image(b, blocks),
+        "contents": contents_entries(section_views),
         "summary": summary[1] if summary else None,
         "summary_text": summary[0] if summary else "",
         "author": str(author) if isinstance(author, str) and author.strip() else "",
@@ -151,7 +159,7 @@ def build_context(
         "note_lines": NOTE_LINES,
         "intro": b.nodes(intro) if fmt.view != "slides" else (),
         "sections": section_views,
-        "toc": 0 < fmt.contents_from <= len(section_views),
+        "toc": False,
         "videos": b.all_videos(blocks),
         "t": b.text,
         "plain": b.plain,
@@ -159,6 +167,7 @@ def build_context(
         "video": lambda block: b.video(block, None),
         **gettext_callables(gettext),
     }
+    ctx["toc"] = 0 < fmt.contents_from <= len(ctx["contents"])
     if fmt.view == "slides":
         deck = plan_deck(
             article,
@@ -174,6 +183,13 @@ def build_context(
         ctx["slides"] = slide_views(b, deck)
         ctx["closing_videos"] = [b.video(v, h) for v, h in deck.closing_videos]
     return ctx, diagnostics
+
+
+def _cover_image(b: Builder, blocks: Sequence[Block]) -> str | None:
+    """The article's first figure, for its cover; None when it has none (the layout then shows
+    the brand's illustration)."""
+    first = next((x for x in walk(blocks) if isinstance(x, Image)), None)
+    return b.image(first).url if first is not None else None
 
 
 def deck_diagnostics(deck: Deck, article: Article) -> list[Diagnostic]:
@@ -202,7 +218,12 @@ def render_html(
 
         ctx.update(
             workshop_context(
-                translated, includes, env=env, config=config, gettext=gettext, diagnostics=diagnostics
+                translated,
+                includes,
+                env=env,
+                config=config,
+                gettext=gettext,
+                diagnostics=diagnostics,
             )
         )
     ctx.update(extra or {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -21,6 +22,7 @@ from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
 from toolkit.errors import Diagnostic
+from toolkit.render.typography import mark_registered, typographer
 from toolkit.sources.rules import FOOTNOTE_CALL
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -183,8 +185,9 @@ def _render_footnote_call(
     return f'<span class="footnote">{resolver.footnotes[tokens[idx].meta["label"]]}</span>'
 
 
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
+@lru_cache(maxsize=32)
+def _markdown(locale: str) -> MarkdownIt:
+    md = typographer("commonmark", locale)
     md.inline.ruler.before("link", "footnote_call", _footnote_call)
     md.add_render_rule("footnote_call", _render_footnote_call)
     md.add_render_rule("link_open", _link_open)
@@ -193,19 +196,18 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-_MD = _markdown()
-
-
 def render_inline(
     text: str,
     resolver: Resolver,
     line: int | None = None,
+    locale: str = "en",
     origin: tuple[str, int, str] | None = None,
 ) -> Markup:
-    """Inline Markdown -> HTML; raw HTML stays visible text, never markup. `origin`: the catalog
-    entry a translated text comes from (path, line, msgid), for warnings about it."""
+    """Inline Markdown -> HTML, typeset the way `locale` writes; raw HTML stays visible text,
+    never markup. `origin`: the catalog entry a translated text comes from (path, line, msgid),
+    for warnings about it."""
     env: dict[str, Any] = {"resolver": resolver, "line": line, "origin": origin}
-    return Markup(_MD.renderInline(text, env))
+    return mark_registered(_markdown(locale).renderInline(text, env))
 
 
 def wrap_lang(html: Markup, lang: str | None) -> Markup:

@@ -7,8 +7,11 @@ any attempt to open it, and reported as a Diagnostic.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
+import re
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -136,17 +139,55 @@ def finish(
     pad_to: int = 1,
     padding_id: str = "pad-page",
     variant: str | None = None,
+    tags: bool = False,
+    date: str = "",
 ) -> tuple[bytes, int]:
     """PDF bytes and page count. With `pad_to` > 1 the page count is made a multiple of it by
     keeping as many of the document's spare blank pages (elements whose id starts with
     `padding_id`, one per page, placed before the last page) as needed; the last page (the back
-    cover) stays last. Spare pages not needed are dropped."""
+    cover) stays last. Spare pages not needed are dropped.
+
+    `variant` "pdf/ua-1": a tagged PDF with structure tree, so a screen reader can read it;
+    "pdf/x-4": the print shop's PDF/X, tagged as well with `tags`. PDF/X must carry dates and a
+    document ID: `date` (ISO) and an ID made from the content, never the clock or chance."""
     pages: Sequence[Any] = document.pages
     if pad_to > 1:
         pages = _pad(document.pages, pad_to, padding_id)
         document = document.copy(pages)
-    # variant "pdf/ua-1": a tagged PDF with structure tree, so a screen reader can read it.
-    return document.write_pdf(pdf_variant=variant), len(pages)
+    finisher = None
+    if variant and variant.startswith("pdf/x"):
+        document.metadata.created = document.metadata.modified = date or STABLE_DATE
+        finisher = _stable_document_id
+    pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tags or None, finisher=finisher)
+    return pdf, len(pages)
+
+
+STABLE_DATE = "2000-01-01"  # PDF/X needs a date: without the article's or the build's, this one
+_UUID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+
+
+def _stable_document_id(document: Document, pdf: Any) -> None:
+    """WeasyPrint 70 writes a random xmpMM:DocumentID into PDF/X metadata: make it a digest of
+    what the document is, so the same input gives the same bytes."""
+    digest = hashlib.sha256(
+        "\n".join(
+            [str(document.metadata.title), str(document.metadata.lang), document.metadata.created or ""]
+            + [str(len(document.pages))]
+            + [" ".join(sorted(p.anchors)) for p in document.pages]
+        ).encode()
+    ).digest()
+    stable = f"xmp.did:{uuid.UUID(bytes=digest[:16])}".encode()
+    ref = pdf.catalog.get("Metadata")
+    for obj in pdf.objects:
+        if getattr(obj, "reference", None) == ref and hasattr(obj, "stream"):
+            obj.stream = [_UUID.sub(stable, c) if isinstance(c, bytes) else c for c in obj.stream]
+
+
+def content_pages(document: Document, padding_id: str = "pad-page") -> int:
+    """Pages that are not spare note pages."""
+    return sum(
+        1 for p in document.pages if not any(a.startswith(padding_id) for a in p.anchors)
+    )
 
 
 def _pad(pages: Sequence[Any], multiple: int, padding_id: str) -> list[Any]:

@@ -79,6 +79,7 @@ class Texts:
     draft: bool
     lang_tag: str  # "nl-NL": the language PowerPoint checks spelling in
     source_tag: str
+    locale: str = "en"  # the Babel locale the text is typeset in (quotes, dashes, "…")
 
 
 class Writer:
@@ -148,7 +149,7 @@ class Writer:
         place(title, geo.COVER_X, top, geo.COVER_W, height)
         fill(
             title.text_frame,
-            [runs(cover.text)],
+            [runs(cover.text, locale=self.texts.locale)],
             cover.size,
             WHITE,
             bold=True,
@@ -215,7 +216,7 @@ class Writer:
         height = deck_slide.title_size * geo.TITLE_LEADING * deck_slide.title_lines
         place(ph, geo.MARGIN_X, geo.TOP, geo.TEXT_W, height)
         plain = title is not None or deck_slide.kind == "figure" or not deck_slide.title_line
-        texts = [Run(title or deck_slide.title)] if plain else runs(deck_slide.title, self.resolver)
+        texts = [Run(title or deck_slide.title)] if plain else runs(deck_slide.title, self.resolver, self.texts.locale)
         lang = (
             self.fallback(deck_slide.title_line, deck_slide.title)
             if deck_slide.title_line
@@ -295,7 +296,7 @@ class Writer:
         self._header(slide, deck_slide)
         body = slide.placeholders[1]
         place(body, geo.MARGIN_X, deck_slide.body_top, geo.TEXT_W, deck_slide.room)
-        paragraphs = [runs(p.text, self.resolver) for p in deck_slide.points]
+        paragraphs = [runs(p.text, self.resolver, self.texts.locale) for p in deck_slide.points]
         langs = [self.fallback(p.line, p.unit_text) for p in deck_slide.points]
         fill(
             body.text_frame,
@@ -488,6 +489,7 @@ def write_pptx(document: Document, context: RenderContext) -> Written:
         draft=bool(ctx["draft"]),
         lang_tag=language_tag(config.babel_locale(translated.lang)),
         source_tag=language_tag(config.babel_locale(translated.source_lang)),
+        locale=config.babel_locale(translated.lang),
     )
     writer = Writer(
         deck, texts, translated, resolver, document.gettext, figure, (brand.colour, brand.accent)

@@ -2,19 +2,27 @@
 
 The PDF gets HTML from `inline.render_inline`; PowerPoint gets runs with the same words: markers
 and link targets never print, a root-relative link points at the practice's website, and raw
-HTML stays text (markdown-it with html off), as in the PDF.
+HTML stays text (markdown-it with html off), as in the PDF, and the text is typeset the way the
+language writes it, as in the PDF (`typography.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 from toolkit.render.inline import Resolver
+from toolkit.render.typography import typographer
 from toolkit.sources.rules import FOOTNOTE_CALL
 
 _MD = MarkdownIt("commonmark", {"html": False})
+
+
+@lru_cache(maxsize=32)
+def _typeset(locale: str) -> MarkdownIt:
+    return typographer("commonmark", locale)
 
 
 @dataclass(frozen=True)
@@ -25,11 +33,11 @@ class Run:
     href: str | None = None
 
 
-def runs(text: str, resolver: Resolver | None = None) -> list[Run]:
+def runs(text: str, resolver: Resolver | None = None, locale: str | None = None) -> list[Run]:
     out: list[Run] = []
     bold = italic = 0
     href: str | None = None
-    for token in _MD.parseInline(text):
+    for token in (_typeset(locale) if locale else _MD).parseInline(text):
         for child in token.children or []:
             kind = child.type
             if kind == "strong_open":

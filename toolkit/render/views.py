@@ -16,6 +16,7 @@ from toolkit.render.deck import Deck
 from toolkit.render.inline import Resolver, render_inline, wrap_lang
 from toolkit.render.qr import qr_svg
 from toolkit.render.slides import walk
+from toolkit.render.typography import typeset_plain
 from toolkit.sources.model import Article, Block, Footnote, Heading, Image, Paragraph, Video
 
 
@@ -45,6 +46,7 @@ class ImageView:
     caption: Markup | None
     src: str
     line: int
+    id: str = ""  # the figure's id: a later pass may fit it to its page
 
 
 @dataclass(frozen=True)
@@ -101,14 +103,22 @@ class Builder:
                     self.text(p.text, p.line) for p in paragraphs
                 )
 
+    def locale(self, lang: str | None = None) -> str:
+        """The locale a text in `lang` (default: the document's) is typeset in."""
+        return self.config.babel_locale(lang or self.translated.lang)
+
     def text(self, text: str, line: int) -> Markup:
-        """Inline Markdown of one unit, wrapped with its language if it fell back."""
+        """Inline Markdown of one unit, typeset in its language and wrapped with that language if
+        it fell back."""
+        fallback = self.translated.fallback_lang(line, text)
         # a problem in a translated text is reported at its catalog entry, not the source
-        html = render_inline(text, self.resolver, line, self.translated.origin(line, text))
-        return wrap_lang(html, self.translated.fallback_lang(line, text))
+        origin = self.translated.origin(line, text)
+        html = render_inline(text, self.resolver, line, self.locale(fallback), origin)
+        return wrap_lang(html, fallback)
 
     def plain(self, text: str, line: int) -> Markup:
-        return wrap_lang(escape(text), self.translated.fallback_lang(line, text))
+        fallback = self.translated.fallback_lang(line, text)
+        return wrap_lang(typeset_plain(text, self.locale(fallback)), fallback)
 
     def meta(self, key: str) -> tuple[str, Markup] | None:
         value = self.translated.article.meta.get(key)
@@ -121,7 +131,8 @@ class Builder:
         url = self.resolver.image(block.src, block.line)
         shown = block.title or block.alt
         caption = self.plain(shown, block.line) if shown else None
-        return ImageView(url, block.alt, caption, block.src, block.line)
+        fid = f"fig-{self.translated.article.slug}-{block.line}"
+        return ImageView(url, block.alt, caption, block.src, block.line, fid)
 
     def video(self, block: Video, caption: Heading | None) -> VideoView:
         text = self.text(caption.text.rstrip(":"), caption.line) if caption else None
@@ -199,7 +210,12 @@ def slide_views(builder: Builder, deck: Deck) -> list[SlideView]:
         points = tuple(
             (
                 wrap_lang(
-                    render_inline(p.text, builder.resolver, p.line),
+                    render_inline(
+                        p.text,
+                        builder.resolver,
+                        p.line,
+                        builder.locale(tr.fallback_lang(p.line, p.unit_text)),
+                    ),
                     tr.fallback_lang(p.line, p.unit_text),
                 ),
                 False,

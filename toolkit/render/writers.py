@@ -23,7 +23,7 @@ def _weasyprint(document: Document, context: RenderContext) -> Written:
     from toolkit.render.document import render
 
     result = render(document, context)
-    return Written(result.pdf, result.pages, result.diagnostics)
+    return Written(result.pdf, result.pages, result.diagnostics, result.setting)
 
 
 def _pptx(document: Document, context: RenderContext) -> Written:

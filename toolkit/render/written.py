@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from toolkit.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from toolkit.render.refine import Setting
 
 
 @dataclass(frozen=True)
@@ -12,3 +16,5 @@ class Written:
     data: bytes
     pages: int  # pages of a PDF, slides of a deck
     diagnostics: tuple[Diagnostic, ...]
+    # What a PDF's renderer chose (refine.py): the print shop's PDF/X is laid out again in it.
+    setting: Setting | None = field(default=None, repr=False)
