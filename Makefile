@@ -56,7 +56,7 @@ upgrade: $(UV)
 # drop the stamp so that the next make syncs .venv back to exactly the lock.
 bench: install
 	rm -f $(VENV)/.installed
-	$(UV) pip install -q --python $(PY) 'translate-toolkit[markdown,levenshtein]'
+	$(UV) pip install -q --python $(PY) 'translate-toolkit[markdown,levenshtein]' mdpo
 	$(PY) bench/bench_catalogs.py
 	$(PY) bench/bench_build.py
 

@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_catalogs import DEFAULT_SEEDS, fill, load_bases, make_corpus, write_sources
+from corpus import DEFAULT_SEEDS, fill, load_bases, make_corpus, write_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work" / "memory"

@@ -8,6 +8,7 @@ identity translation must give back the source text exactly.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from conftest import REPO
@@ -56,7 +57,7 @@ _TAG_FROM_TRANSLATION = re.compile(r"<(script|img src=x|iframe|div onclick)", re
 
 
 def identity_catalog(template: Catalog) -> Catalog:
-    return Catalog(template.header, tuple(e.__class__(**{**e.__dict__, "msgstr": e.msgid}) for e in template.entries))
+    return Catalog(template.header, tuple(replace(e, msgstr=e.msgid) for e in template.entries))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -69,7 +70,7 @@ def test_pipeline_never_raises_anything_but_our_error(text: str, fake: str, fmt:
         template = parse_catalog(catalog_text(template), "locales/fuzz.pot")
         po, _ = merge(template, None, lang="de", project="fuzz")
         po = parse_catalog(catalog_text(po), "locales/de/LC_MESSAGES/fuzz.po")
-        hostile = Catalog(po.header, tuple(e.__class__(**{**e.__dict__, "msgstr": fake}) for e in po.entries))
+        hostile = Catalog(po.header, tuple(replace(e, msgstr=fake) for e in po.entries))
         translated = translate(article, hostile, "de")
         html, _ = render_html(ENV, translated, fmt, config=CONFIG, gettext=lambda s: s)
     except ToolkitError:
@@ -90,7 +91,7 @@ def test_script_in_translation_is_text_not_markup(fmt: str) -> None:
     article = parse_article(f"---\ntitle: T\n{workshop}---\n\n## Kop\n\n- punt\n\nAlinea.\n", path="sources/s.md", slug="s", default_lang="nl")
     template = article_template(article, CONFIG)
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    catalog = Catalog(template.header, tuple(e.__class__(**{**e.__dict__, "msgstr": evil}) for e in template.entries))
+    catalog = Catalog(template.header, tuple(replace(e, msgstr=evil) for e in template.entries))
     html, _ = render_html(ENV, translate(article, catalog, "de"), fmt, config=CONFIG, gettext=lambda s: s)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

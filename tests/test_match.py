@@ -149,3 +149,20 @@ def test_a_long_text_finds_the_best_by_a_hair_and_ties_stay_earlier() -> None:
     better = query[:3815] + [f"b{i}" for i in range(6032 - 3815)]
     texts = [" ".join(worse), " ".join(better), " ".join(better)]
     assert Matcher(texts).best(" ".join(query), 0.6) == match.Found(1, 2 * 3815 / 12032)
+
+
+def test_punctuation_is_split_off_words() -> None:
+    # "uit," and "uit." were two different words: the memory offered nothing for the longer sentence.
+    assert match.words("Adem rustig in en uit, heel langzaam.") == [
+        "Adem", "rustig", "in", "en", "uit", "heel", "langzaam",
+    ]  # fmt: skip
+    assert match.words("— …") == ["—", "…"]  # marks alone are still something to match
+    memory = Memory([MemoryUnit("Adem rustig in en uit.", "Breathe in and out calmly.", "a.po")], 0.75)
+    found = memory.lookup("Adem rustig in en uit, heel langzaam.")
+    assert found is not None and found.unit.origin == "a.po" and not found.exact
+    assert found.score == 2 * 5 / (7 + 5)
+    assert found.comment() == "memory: 83% match from a.po, review it"
+    assert memory.lookup("Adem rustig in en uit.").exact  # exact stays exact
+    assert memory.lookup("Adem rustig in en uit!").score == 0.99  # same words, other marks: near
+    # A shared full stop alone does not make two short sentences alike.
+    assert Memory([MemoryUnit("De adem is rustig.", "x", "a.po")], 0.5).lookup("De psoas is een spier.") is None

@@ -79,3 +79,15 @@ def test_broken_tmx_is_refused_with_its_line(project: Project, capsys) -> None:
     entity = project.write("evil.tmx", '<!DOCTYPE x [<!ENTITY a "aaaa">]><tmx/>')
     assert project.run("memory", "import", str(entity)) == 1
     assert not (project.root / "locales/memory").exists()
+
+
+def test_a_sentence_with_other_punctuation_gets_a_suggestion(project: Project) -> None:
+    project.source("eerste", "Adem rustig in en uit.\n", front="title: Eerste\n")
+    project.run("update")
+    fill(project, "de", "eerste")
+    project.source("tweede", "Adem rustig in en uit, heel langzaam.\n", front="title: Tweede\n")
+    assert project.run("update") == 0
+    near = polib.pofile(str(project.po("de", "tweede"))).find("Adem rustig in en uit, heel langzaam.")
+    assert near.msgstr == "[de] Adem rustig in en uit." and "fuzzy" in near.flags
+    assert "memory: 83% match from locales/de/LC_MESSAGES/eerste.po, review it" in near.tcomment
+    msgfmt_check(project.po("de", "tweede"))

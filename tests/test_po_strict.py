@@ -344,9 +344,9 @@ def test_control_character_escapes_polib_writes_are_read(ready: Project) -> None
     ready.source("goed", "## Kop\n\nTekst met een \b backspace.\n")
     assert ready.run("update") == 0
     assert 'msgid "Tekst met een \\b backspace."' in ready.read("locales/goed.pot")
-    before = snapshot(ready.root)
+    before = project_files(ready.root)
     assert ready.run("update") == 0
-    assert snapshot(ready.root) == before
+    assert project_files(ready.root) == before
     catalog = parse_catalog(HEADER + 'msgid "Kop"\nmsgstr "K\\bo\\fp\\vf"\n', PO)
     assert catalog.entries[0].msgstr == "K\bo\fp\vf"
     assert parse_catalog(catalog_text(catalog), PO).entries == catalog.entries
@@ -532,3 +532,9 @@ def test_character_that_breaks_lines_for_polib_is_refused() -> None:
     with pytest.raises(ToolkitError, match=r"line separator \(U\+2028\)") as info:
         parse_catalog(HEADER + 'msgid "Kop"\nmsgstr "Ko\u2028pf"\n', PO)
     assert info.value.line == 16
+
+
+def project_files(root: Path) -> dict[str, str]:
+    """The project's files, without the catalog cache: the run after one that wrote a catalog
+    checks again what the memory answers (the memory changed with that catalog) and notes it."""
+    return {k: v for k, v in snapshot(root).items() if not k.startswith(".toolkit-cache/catalogs/")}

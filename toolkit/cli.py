@@ -102,6 +102,7 @@ def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memor
     from toolkit.catalogs.update import run_update
 
     report = run_update(state.config, articles, langs, use_memory=not no_memory)
+    lines = []
     for m in report.merges:
         s = m.stats
         parts = [f"{s.kept} kept"]
@@ -115,7 +116,8 @@ def update(state: State, articles: Sequence[str], langs: Sequence[str], no_memor
             parts.append(f"{s.obsoleted} made obsolete")
         parts.append(f"{s.untranslated} untranslated")
         label = "created" if m.created else "merged"
-        out.print(f"{m.path}: {label}: {', '.join(parts)}")
+        lines.append(f"{m.path}: {label}: {', '.join(parts)}")
+    _print_lines(lines)  # one print: a thousand articles are two thousand lines
     _print_written(report.written, report.unchanged)
 
 
@@ -402,10 +404,14 @@ def _warn(line: str) -> None:
 
 
 def _print_written(written: Sequence[str], unchanged: Sequence[str]) -> None:
-    for path in written:
-        out.print(f"wrote {path}")
+    _print_lines([f"wrote {path}" for path in written])
     if unchanged:
         out.print(f"{len(unchanged)} file(s) unchanged")
+
+
+def _print_lines(lines: Sequence[str]) -> None:
+    if lines:
+        out.print("\n".join(lines))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -133,21 +133,30 @@ class Domain:
         """The extracted comments `update` adds per language: the glossary's terms in each
         entry, and on the title (else the first entry) how the article addresses its reader,
         so Poedit shows it."""
-        register = self.register(lang)
-        titles = [e.msgid for e in self.template.entries if e.msgctxt == "title"] or [
-            e.msgid for e in self.template.entries[:1]
-        ]
-        note = (
-            f"register: {describe_register(lang, register)}; see STYLE.md in locales/{lang}/"
-            if register and self.name != LAYOUTS_DOMAIN
-            else ""
+        return with_register_note(
+            lambda text: glossary.hints(text, lang), self.name, self.template, lang, self.register(lang)
         )
 
-        def hints(text: str) -> tuple[str, ...]:
-            found = glossary.hints(text, lang)
-            return (note, *found) if note and text in titles else found
 
-        return hints
+def with_register_note(
+    hints: Callable[[str], tuple[str, ...]], name: str, template: Catalog, lang: str, register: str
+) -> Callable[[str], tuple[str, ...]]:
+    """`hints`, and on the title (else the first entry) of domain `name` the note on `register`
+    (update's plan uses it too, with the glossary's hints memoised)."""
+    titles = [e.msgid for e in template.entries if e.msgctxt == "title"] or [
+        e.msgid for e in template.entries[:1]
+    ]
+    note = (
+        f"register: {describe_register(lang, register)}; see STYLE.md in locales/{lang}/"
+        if register and name != LAYOUTS_DOMAIN
+        else ""
+    )
+
+    def noted(text: str) -> tuple[str, ...]:
+        found = hints(text)
+        return (note, *found) if note and text in titles else found
+
+    return noted
 
 
 def article_domains(articles: Iterable[Article], config: Config) -> list[Domain]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import babel
 
 from toolkit import __version__
+from toolkit.catalogs.cache import CACHE_FOLDER
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, units_template
 from toolkit.catalogs.units import Unit
 from toolkit.config import Config
@@ -30,7 +31,6 @@ from toolkit.fsutil import atomic_write
 from toolkit.registers import NEUTRAL
 
 LAYOUTS_LANG = "en"
-CACHE_FOLDER = ".toolkit-cache"
 CACHE_FILE = "layout-strings.json"
 
 

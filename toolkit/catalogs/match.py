@@ -6,12 +6,17 @@ One matcher for both uses: merge (a changed text finds its previous translation)
 same pair, since difflib's matching blocks are one common subsequence, not the longest. RapidFuzz
 scores in C++ and, given the threshold as a cutoff, stops early on what cannot reach it.
 
+Words are compared with punctuation split off: "uit," and "uit." are both the word "uit", so "Adem
+rustig in en uit, heel langzaam." is close to "Adem rustig in en uit." (as a CAT tool sees it). The
+marks themselves are left out: a shared full stop would make any two short sentences look alike.
+
 Each distinct word becomes one character, so RapidFuzz compares plain strings: that is the same
 longest common subsequence over words, without converting a list of words on every comparison.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +28,14 @@ _CODES = 0x110000 - len(_SURROGATES)
 # RapidFuzz (3.14) drops scores at or just above its cutoff (0.6 against a cutoff of 0.6; measured
 # up to ~3e-8 above): ask for a little less than the threshold, then decide exactly with integers.
 _SLACK = 1e-6
+# A word is a run of letters and digits (punctuation, marks and spaces separate words).
+_WORDS = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, punctuation split off; a text of marks alone is its marks, split at
+    spaces (so "—" still matches "—")."""
+    return _WORDS.findall(text) or text.split()
 
 
 @cache
@@ -51,7 +64,7 @@ class Matcher:
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
-        split = [t.split() for t in texts]
+        split = [words(t) for t in texts]
         self._codes: dict[str, int] = {}
         for ws in split:
             for w in ws:
@@ -70,7 +83,7 @@ class Matcher:
 
     def best(self, text: str, threshold: float) -> Found | None:
         """The closest candidate scoring at least `threshold`, or None."""
-        ws = text.split()
+        ws = words(text)
         if not ws or not self._choices:
             return None
         query = self._encode(ws)
@@ -105,7 +118,7 @@ class Matcher:
     def top(self, text: str, threshold: float, limit: int) -> list[Found]:
         """Up to `limit` candidates scoring at least `threshold`, best first (ties: earlier first);
         for an editor that offers several suggestions, where `best` is for filling one in."""
-        ws = text.split()
+        ws = words(text)
         if not ws or not self._choices or limit <= 0:
             return []
         query = self._encode(ws)

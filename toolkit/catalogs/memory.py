@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
 
 from toolkit.catalogs.match import Matcher
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemoryUnit:
     source: str
     target: str
@@ -45,16 +47,22 @@ class Memory:
                 continue
             self.units.append(unit)
             self.exact[unit.source] = unit
-        self.matcher = Matcher(u.source for u in self.units)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """Built on the first near lookup: most runs find what they need exactly, or not at all."""
+        return Matcher(u.source for u in self.units)
 
     def __len__(self) -> int:
         return len(self.units)
 
     def lookup(self, source: str) -> Match | None:
+        return self.same(source) or self.near(source)
+
+    def same(self, source: str) -> Match | None:
+        """The unit with this very text, as an exact match."""
         unit = self.exact.get(source)
-        if unit is not None:
-            return Match(unit, 1.0)
-        return self.near(source)
+        return Match(unit, 1.0) if unit is not None else None
 
     def near(self, source: str) -> Match | None:
         found = self.matcher.best(source, self.threshold)
@@ -76,3 +84,11 @@ class Memory:
                 continue  # the exact match, offered above (or skipped)
             out.append(Match(unit, min(found.score, 0.99)))
         return out[:limit]
+
+
+class Lookup(Protocol):
+    """What merge asks of a memory: the same text, then (if nothing else fits) a near one."""
+
+    def same(self, source: str) -> Match | None: ...
+
+    def near(self, source: str) -> Match | None: ...

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from babel import Locale
 
 from toolkit.catalogs.match import Matcher
-from toolkit.catalogs.memory import Memory
+from toolkit.catalogs.memory import Lookup
 from toolkit.catalogs.po import Catalog, Entry, Key
 
 # Header fields the toolkit owns; everything else in a translator's header is kept as it is.
@@ -111,7 +111,7 @@ def merge(
     lang: str,
     project: str,
     threshold: float = 0.6,
-    memory: Memory | None = None,
+    memory: Lookup | None = None,
     hints: Callable[[str], tuple[str, ...]] | None = None,
 ) -> tuple[Catalog, MergeStats]:
     """The new catalog for `lang`, in template order, with every previous msgstr kept somewhere.
@@ -149,8 +149,9 @@ def merge(
                 )
             )
             continue
-        found = memory.lookup(t.msgid) if memory is not None and t.msgid_plural is None else None
-        if found is not None and found.exact:
+        asks = memory is not None and t.msgid_plural is None
+        found = memory.same(t.msgid) if asks else None  # type: ignore[union-attr]
+        if found is not None:
             counts["memory_exact"] += 1
             entries.append(
                 replace(
@@ -167,6 +168,9 @@ def merge(
                 translated = [e for e in previous.values() if e.has_translation]
                 fuzzy_all = FuzzyIndex(translated, threshold)
             match = fuzzy_all.best(t.msgctxt, t.msgid)
+        if match is None and asks:
+            # A near match from the memory only where this catalog has nothing close of its own.
+            found = memory.near(t.msgid)  # type: ignore[union-attr]
         if match is not None:
             counts["fuzzy_new"] += 1
             entries.append(

@@ -1,47 +1,31 @@
-"""extract and update: read everything, compute every new file in memory, then write them all.
+"""extract and update: read everything, stage every new file, then put them all in place.
 
 Nothing is written until every source and catalog has been read without error, so bad input
-leaves every file as it was.
+leaves every file as it was. What did not change since the last run is neither parsed nor
+written: templates.py and plan.py decide that from content hashes kept in the cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from toolkit.catalogs.files import (
-    Domain,
-    article_domains,
-    po_path,
-    pot_path,
-    read_catalog,
-    target_languages,
-)
-from toolkit.catalogs.glossary import GLOSSARY_FILE, read_glossary
-from toolkit.catalogs.memory import Memory, MemoryUnit
-from toolkit.catalogs.merge import MergeStats, merge
-from toolkit.catalogs.po import Catalog, catalog_text
+from toolkit.catalogs.cache import CatalogCache
+from toolkit.catalogs.files import Domain
+from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, file_digest, plan_merges
+from toolkit.catalogs.templates import Template, load_templates
 from toolkit.config import Config
-from toolkit.fsutil import exclusive_lock, remove_stale_temps, write_many
-from toolkit.sources.files import load_articles
+from toolkit.fsutil import Inside, Staging, exclusive_lock, remove_stale_temps
 
-MEMORY_FOLDER = "memory"  # locales/memory/*.tmx: memories imported from CAT tools
-
-
-@dataclass(frozen=True)
-class Planned:
-    path: Path
-    text: str
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    domain: str
-    lang: str
-    path: str
-    created: bool
-    stats: MergeStats
+__all__ = [
+    "MEMORY_FOLDER",
+    "MergeResult",
+    "Planned",
+    "UpdateReport",
+    "all_domains",
+    "run_extract",
+    "run_update",
+]
 
 
 @dataclass(frozen=True)
@@ -52,96 +36,46 @@ class UpdateReport:
 
 
 def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
-    domains = article_domains(load_articles(config, slugs), config)
-    if not slugs:
-        from toolkit.catalogs.layouts import layout_domain
-
-        layouts = layout_domain(config, write_cache=True)
-        if layouts is not None:
-            domains.append(layouts)
-    return domains
+    """Every article's domain (or the named ones'), and the layouts' for the whole project. The
+    cache is read, not written: `status` and `check` change no file."""
+    cache = CatalogCache(config.root, writable=False)
+    return [t.domain() for t in load_templates(config, slugs, cache)]
 
 
-def plan_templates(config: Config, domains: Sequence[Domain]) -> list[Planned]:
-    return [Planned(pot_path(config, d.name), catalog_text(d.template)) for d in domains]
+def plan_templates(config: Config, templates: Sequence[Template], staging: Staging) -> list[Planned]:
+    """Stage each template's .pot, unless the file holds its text already (known by their hashes)."""
+    plans = []
+    inside = Inside(config.root)
+    for template in templates:
+        current = file_digest(config, template.pot, inside)
+        changed = current != template.digest and staging.put(template.pot, template.text)
+        template.__dict__.pop("text", None)  # staged: the merges need the catalog, not the text
+        plans.append(Planned(template.pot, changed))
+    return plans
 
 
-def plan_merges(
-    config: Config, domains: Sequence[Domain], langs: Sequence[str] = (), *, use_memory: bool = True
-) -> tuple[list[Planned], list[MergeResult]]:
-    glossary = read_glossary(config.locales_dir, f"{config.locales}/{GLOSSARY_FILE}")
-    targets = {d.name: target_languages(config, d.source_lang, langs) for d in domains}
-    # Every old catalog is read first: they are the memory for each other.
-    old = {
-        (d.name, lang): read_catalog(config, po_path(config, lang, d.name))
-        for d in domains
-        for lang in targets[d.name]
-    }
-    memories: dict[str, Memory] = {}
-    plans: list[Planned] = []
-    results: list[MergeResult] = []
-    for domain in domains:
-        for lang in targets[domain.name]:
-            if use_memory and config.memory and lang not in memories:
-                memories[lang] = project_memory(config, lang, old)
-            path = po_path(config, lang, domain.name)
-            new, stats = merge(
-                domain.template,
-                old[(domain.name, lang)],
-                lang=lang,
-                project=f"{config.project_name} {domain.name}",
-                threshold=config.fuzzy_threshold,
-                memory=memories.get(lang),
-                hints=domain.hints(glossary, lang),
-            )
-            plans.append(Planned(path, catalog_text(new)))
-            created = old[(domain.name, lang)] is None
-            results.append(MergeResult(domain.name, lang, config.rel(path), created, stats))
-    return plans, results
-
-
-def project_memory(
-    config: Config, lang: str, catalogs: dict[tuple[str, str], Catalog | None]
-) -> Memory:
-    """Translated (not fuzzy) entries of every catalog in `lang`, then imported TMX files."""
-    units = [
-        MemoryUnit(e.msgid, e.msgstr, catalog.path)
-        for (_, clang), catalog in catalogs.items()
-        if clang == lang and catalog is not None
-        for e in catalog.active
-        if e.translated and e.msgid_plural is None
-    ]
-    units += imported_memory(config, lang)
-    return Memory(units, config.memory_threshold)
-
-
-def imported_memory(config: Config, lang: str) -> list[MemoryUnit]:
-    folder = config.locales_dir / MEMORY_FOLDER
-    paths = sorted(folder.glob("*.tmx")) if folder.is_dir() else []
-    if not paths:
-        return []
-    # Only here: the TMX reader's XML modules pull in urllib and email, which most runs never need.
-    from toolkit.catalogs.tmx import read_tmx
-
-    units: list[MemoryUnit] = []
-    for path in paths:
-        units += read_tmx(path.read_bytes(), config.rel(path), config.source_language, lang)
-    return units
-
-
-def write_all(config: Config, plans: Sequence[Planned]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    changed = set(write_many([(p.path, p.text) for p in plans]))
-    written = tuple(config.rel(p.path) for p in plans if p.path in changed)
-    unchanged = tuple(config.rel(p.path) for p in plans if p.path not in changed)
+def _report(config: Config, plans: Sequence[Planned], staging: Staging) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Put every staged file in place; which files were written and which were left as they were."""
+    staging.commit()
+    written = tuple(config.rel(p.path) for p in plans if p.changed)
+    unchanged = tuple(config.rel(p.path) for p in plans if not p.changed)
     return written, unchanged
 
 
+def _finish(config: Config, cache: CatalogCache, templates: Sequence[Template], slugs: Sequence[str]) -> None:
+    if not slugs:  # a run over the whole project knows which sources and domains are left
+        cache.retain(sources=[t.key for t in templates], domains=[t.name for t in templates])
+    cache.save(prune=not slugs)
+
+
 def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
-    domains = all_domains(config, slugs)
-    plans = plan_templates(config, domains)
     with exclusive_lock(config.locales_dir, "update"):
         remove_stale_temps(config.locales_dir)
-        written, unchanged = write_all(config, plans)
+        cache = CatalogCache(config.root)
+        templates = load_templates(config, slugs, cache)
+        with Staging() as staging:
+            written, unchanged = _report(config, plan_templates(config, templates, staging), staging)
+        _finish(config, cache, templates, slugs)
     return UpdateReport(written, unchanged, ())
 
 
@@ -152,10 +86,15 @@ def run_update(
     *,
     use_memory: bool = True,
 ) -> UpdateReport:
-    domains = all_domains(config, slugs)
+    # Everything is read under the lock, so a second run cannot merge into a stale copy.
     with exclusive_lock(config.locales_dir, "update"):
-        # Catalogs are read under the lock, so a second run cannot merge into a stale copy.
         remove_stale_temps(config.locales_dir)
-        merges, results = plan_merges(config, domains, langs, use_memory=use_memory)
-        written, unchanged = write_all(config, [*plan_templates(config, domains), *merges])
+        cache = CatalogCache(config.root)
+        templates = load_templates(config, slugs, cache)
+        with Staging() as staging:
+            pots = plan_templates(config, templates, staging)
+            merges, results = plan_merges(config, templates, langs, cache, staging, use_memory=use_memory)
+            written, unchanged = _report(config, [*pots, *merges], staging)
+        _finish(config, cache, templates, slugs)
     return UpdateReport(written, unchanged, tuple(results))
+

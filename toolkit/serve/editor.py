@@ -20,10 +20,10 @@ from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, po_path, read_catalog
 from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.memory import Match, Memory
 from toolkit.catalogs.po import Catalog, Entry, State, entry_state
+from toolkit.catalogs.recall import MEMORY_FOLDER, project_memory
 from toolkit.catalogs.spelling import read_spelling
 from toolkit.catalogs.status import Progress, domain_progress
 from toolkit.catalogs.units import word_count
-from toolkit.catalogs.update import MEMORY_FOLDER, project_memory
 from toolkit.config import Config
 from toolkit.fsutil import file_stamp
 from toolkit.serve.data import NotFound, article_slugs, load_domain

@@ -75,12 +75,16 @@ def article_from_bytes(
 
 def check_article_language(article: Article, config: Config) -> None:
     if article.lang not in config.languages:
-        raise ToolkitError(
-            f"article language {article.lang!r} is not a project language",
-            path=article.path,
-            line=article.meta_lines.get("lang"),
-            hint=f"use one of {', '.join(config.languages)}, or `toolkit init {article.lang}`",
-        )
+        raise language_error(article.lang, article.path, article.meta_lines.get("lang"), config)
+
+
+def language_error(lang: str, path: str, line: int | None, config: Config) -> ToolkitError:
+    return ToolkitError(
+        f"article language {lang!r} is not a project language",
+        path=path,
+        line=line,
+        hint=f"use one of {', '.join(config.languages)}, or `toolkit init {lang}`",
+    )
 
 
 def article_paths(config: Config) -> list[Path]:
@@ -94,20 +98,26 @@ def article_paths(config: Config) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.is_file())
 
 
+def select_paths(config: Config, slugs: Sequence[str] = ()) -> list[Path]:
+    """The sources of every article, or of the named ones (each checked to exist)."""
+    paths = article_paths(config)
+    if not slugs:
+        return paths
+    by_slug = {p.stem: p for p in paths}
+    for slug in slugs:
+        check_slug(slug, what="article name")
+        if slug not in by_slug:
+            raise ToolkitError(
+                f"no article {slug!r}",
+                path=config.sources,
+                hint=f"articles are: {', '.join(sorted(by_slug)) or '(none)'}",
+            )
+    return [by_slug[s] for s in slugs]
+
+
 def load_articles(config: Config, slugs: Sequence[str] = ()) -> tuple[Article, ...]:
     """Every article (or the named ones), parsed; the first broken source stops everything."""
-    paths = article_paths(config)
-    if slugs:
-        by_slug = {p.stem: p for p in paths}
-        for slug in slugs:
-            check_slug(slug, what="article name")
-            if slug not in by_slug:
-                raise ToolkitError(
-                    f"no article {slug!r}",
-                    path=config.sources,
-                    hint=f"articles are: {', '.join(sorted(by_slug)) or '(none)'}",
-                )
-        paths = [by_slug[s] for s in slugs]
+    paths = select_paths(config, slugs)
     articles = tuple(
         read_article(
             p,

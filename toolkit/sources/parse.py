@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import inline as inline_rule
+from markdown_it.rules_core import text_join
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -53,6 +56,10 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table")
     md.use(footnote_plugin, inline=False, move_to_end=False)
     md.use(reference_plugin)
+    # Blocks only: a unit's text is its block's source text. Inline parsing (a quarter of the
+    # parse) is run only for a token that may be a lone image or hold a reference link
+    # (_Builder.paragraph, _Builder.content). Footnote markers need none: they stay as written.
+    md.core.ruler.disable("inline")
     return md
 
 
@@ -88,9 +95,15 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
             hint="end the front matter with a line holding only '---'",
         )
     yaml_text = "\n".join(lines[1:end])
+    node: yaml.Node | None = None
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(yaml_text) if node is not None else {}
+        loader = yaml.SafeLoader(yaml_text)  # its reader already refuses control characters
+        try:
+            # Composed once: the nodes give each key's line, and the same nodes give the values.
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except ValueError as exc:  # a date-like value that is no date (2026-13-01): YAML raises this
         raise ToolkitError(
             f"broken front matter: {exc}",
@@ -307,10 +320,24 @@ class _Builder:
     def __init__(self, tokens: list[Token], offset: int, env: dict[str, Any]) -> None:
         self.tokens = tokens
         self.offset = offset
-        self.env = env
+        self.env = env  # the parse's references (collected by the block rule), for inline parsing
+
+    def inline(self, token: Token) -> list[Token]:
+        """The inline tokens of `token`, as markdown-it's core rules `inline` and `text_join`
+        make them (skipped for the whole document: only a few paragraphs need them)."""
+        if not token.children:  # not parsed yet (the image test may have parsed it already)
+            state = StateCore("", _MD, self.env)
+            state.tokens = [token]
+            inline_rule(state)
+            text_join(state)
+        return token.children or []
 
     def content(self, inline: Token) -> str:
-        """An inline token's source, reference links written inline."""
+        """An inline token's source, reference links written inline. The links are found by the
+        inline parse (references.py records them in the env), so a token that may hold one is
+        parsed: the document has reference definitions, and the token a `[`."""
+        if self.env.get("references") and "[" in inline.content:
+            self.inline(inline)
         return resolve(inline.content, self.env)
 
     def line(self, token: Token) -> int:
@@ -360,7 +387,9 @@ class _Builder:
 
     def paragraph(self, inline: Token, line: int) -> Block:
         content = inline.content.strip()
-        children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
+        # Only `![` starts an image: a paragraph without it is no lone image, and needs no inline parse.
+        tokens = self.inline(inline) if "![" in inline.content else []
+        children = [c for c in tokens if not (c.type == "text" and not c.content.strip())]
         if len(children) == 1 and children[0].type == "image":
             img = children[0]
             return Image(

@@ -1,0 +1,391 @@
+"""The catalog commands' cache, `.toolkit-cache/catalogs/`: what each source's template is and what
+each merge gave, so that a run whose inputs did not change reads and writes no catalog.
+
+Every key is a hash of contents (sha256 of bytes), never a modification time. Every file carries
+the hash of its own payload and is ignored when it does not match, so a torn, truncated or edited
+file is rebuilt, never trusted; deleting the folder changes only speed. Files are written to a
+temporary name and renamed (no fsync: a file lost in a crash is only a miss); links are neither
+followed nor written through. See docs/design/catalogs.md.
+
+    index.json             sources, merge records and catalog files known by their hashes
+    templates/<key>.json   a source's template units, by the hash of everything parsing reads
+    memory/<hash>.json     a catalog's translated units (the memory), by their own hash
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__
+from toolkit.errors import Diagnostic
+
+CACHE_FOLDER = ".toolkit-cache"
+FOLDER = "catalogs"
+FORMAT = 2  # of the files below; a new format starts an empty cache
+# What the toolkit's own code is: a changed line in any of these may change a template or a merge.
+_CODE = ("catalogs", "sources")
+_CODE_FILES = ("__init__.py", "config.py", "errors.py", "registers.py")
+# Libraries whose behaviour is part of the result: parsing, plural forms and names, matching.
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "babel", "rapidfuzz")
+
+Answer = tuple[str, str, str, float]  # a memory match: source, target, origin, score
+Query = tuple[str, str, Answer | None]  # ("exact" or "near", the text asked for, the answer)
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def key_of(*parts: object) -> str:
+    """One hash of several values (JSON, so no two different lists give the same bytes)."""
+    return sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":")))
+
+
+@cache
+def fingerprint() -> str:
+    """The code a cached result came from: the toolkit's catalog and source modules, the
+    libraries it depends on (their __init__, which holds the version), Python's version."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(p for folder in _CODE for p in (package / folder).glob("*.py"))
+    files += [package / name for name in _CODE_FILES]
+    digest = hashlib.sha256(f"{FORMAT} {__version__} {sys.version}".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + _bytes(path) + b"\0")
+    for name in _LIBRARIES:
+        spec = find_spec(name)  # found, not imported: RapidFuzz takes 0.1 s to import
+        origin = spec.origin if spec is not None and spec.origin else ""
+        digest.update(name.encode() + b"\0" + (_bytes(Path(origin)) if origin else b"") + b"\0")
+    return digest.hexdigest()
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def read_plain(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None: missing, a link, a FIFO or a device is not read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _checked(data: bytes | None) -> Any:
+    """A cache file's payload: `<sha256 of the rest>\\n<JSON>`; None when it does not check out."""
+    if data is None:
+        return None
+    checksum, newline, payload = data.partition(b"\n")
+    if not newline or checksum.decode("ascii", "replace") != sha256(payload):
+        return None
+    try:
+        return json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _sealed(value: Any) -> bytes:
+    return _seal(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _seal(payload: bytes) -> bytes:
+    return sha256(payload).encode("ascii") + b"\n" + payload
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One merge into one catalog: with inputs `key` it wrote `out`, counting `stats`, and asked
+    the memory `queries` (whose answers depend on the memory, `memory` the one that gave them)."""
+
+    key: str
+    out: str
+    stats: tuple[int, ...]
+    queries: tuple[Query, ...] = ()
+    memory: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    pot: str  # sha256 of the template's text
+    lang: str  # the article's language, and the line that sets it (for the language check)
+    lang_line: int | None
+    # The front matter's `register:` (per language; the project's default is applied on reading,
+    # so a changed default needs no parse), and what reading the source left out (Article.notes).
+    register: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Diagnostic, ...] = ()
+
+
+class CatalogCache:
+    """The cache of one project. Reading never fails: what cannot be read is a miss."""
+
+    def __init__(self, root: Path, *, writable: bool = True, read: bool = True) -> None:
+        top = root / CACHE_FOLDER
+        self.folder = top / FOLDER
+        # A cache folder that is a link (out of the project, perhaps) is neither read nor written.
+        self.usable = not top.is_symlink() and not self.folder.is_symlink()
+        self.writable = writable and self.usable
+        self.sources: dict[str, SourceRecord] = {}
+        self.merges: dict[str, MergeRecord] = {}
+        self.files: dict[str, tuple[str, str]] = {}  # catalog path -> (its hash, its units' hash)
+        self._templates: dict[str, bytes] = {}  # to write: source key -> sealed units
+        self._memory: dict[str, bytes] = {}  # to write: units hash -> their JSON
+        self._changed = False
+        if self.usable and read:
+            self._load()
+
+    # ── the index ──
+
+    def _load(self) -> None:
+        data = _checked(read_plain(self.folder / "index.json"))
+        try:
+            if data["format"] != FORMAT or data["fingerprint"] != fingerprint():
+                return
+            sources = {str(k): _source(v) for k, v in _mapping(data["sources"]).items()}
+            merges = {str(k): _merge(v) for k, v in _mapping(data["merges"]).items()}
+            files = {str(k): _pair(v) for k, v in _mapping(data["files"]).items()}
+        except (KeyError, TypeError, ValueError):
+            return  # a malformed index is no index
+        self.sources, self.merges, self.files = sources, merges, files
+
+    def record_source(self, key: str, record: SourceRecord, units: bytes) -> None:
+        """A source's template: `units`, the JSON of what template_of reads."""
+        self.sources[key] = record
+        self._templates[key] = _seal(b'{"key":' + json.dumps(key).encode() + b',"units":' + units + b"}")
+        self._changed = True
+
+    def record_merge(self, domain: str, lang: str, record: MergeRecord) -> None:
+        if self.merges.get(_name(domain, lang)) != record:
+            self.merges[_name(domain, lang)] = record
+            self._changed = True
+
+    def merge(self, domain: str, lang: str) -> MergeRecord | None:
+        return self.merges.get(_name(domain, lang))
+
+    def record_file(self, rel: str, digest: str, units: list[tuple[str, str]]) -> str:
+        """Remember a catalog file's translated units (the memory it gives); their hash."""
+        payload = json.dumps(units, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        units_hash = sha256(payload)
+        if self.files.get(rel) != (digest, units_hash):
+            self.files[rel] = (digest, units_hash)
+            self._changed = True
+        if not (self.folder / "memory" / f"{units_hash}.json").is_file():
+            self._memory[units_hash] = payload
+        return units_hash
+
+    def units_hash(self, rel: str, digest: str) -> str | None:
+        known = self.files.get(rel)
+        return known[1] if known is not None and known[0] == digest else None
+
+    # ── the content files ──
+
+    def template_units(self, key: str) -> Any:
+        """The units a source with this key gave, as recorded; None when not (or not validly) kept."""
+        if key in self._templates:
+            data = _checked(self._templates[key])
+        else:
+            data = _checked(read_plain(self.folder / "templates" / f"{key}.json"))
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return data.get("units")
+
+    def memory_units(self, units_hash: str) -> list[tuple[str, str]] | None:
+        data = self._memory.get(units_hash) or read_plain(self.folder / "memory" / f"{units_hash}.json")
+        if data is None or sha256(data) != units_hash:  # named by its hash: checked by it too
+            return None
+        try:
+            pairs = json.loads(data)
+            return [(_text(s), _text(t)) for s, t in pairs]
+        except (ValueError, TypeError, RecursionError):
+            return None
+
+    # ── writing ──
+
+    def retain(self, *, sources: Iterable[str], domains: Iterable[str]) -> None:
+        """After a run over the whole project: forget sources and domains it no longer has."""
+        keep_sources, keep_domains = set(sources), set(domains)
+        for key in [k for k in self.sources if k not in keep_sources]:
+            del self.sources[key]
+            self._changed = True
+        for name in [n for n in self.merges if n.split("\n", 1)[0] not in keep_domains]:
+            del self.merges[name]
+            self._changed = True
+        for rel in [r for r in self.files if Path(r).stem not in keep_domains]:
+            del self.files[rel]
+            self._changed = True
+
+    def save(self, *, prune: bool = False) -> None:
+        """Write what changed (best effort: a cache that cannot be written is not kept); with
+        `prune`, also delete the content files the index no longer names."""
+        if not self.writable or not (self._changed or self._templates or self._memory):
+            return
+        with contextlib.suppress(OSError):
+            self._folder(self.folder.parent)
+            self._folder(self.folder)
+            for key, data in self._templates.items():
+                _write(self._folder(self.folder / "templates") / f"{key}.json", data)
+            for units_hash, data in self._memory.items():
+                _write(self._folder(self.folder / "memory") / f"{units_hash}.json", data)
+            index = {
+                "format": FORMAT,
+                "fingerprint": fingerprint(),
+                "sources": {k: _source_json(r) for k, r in self.sources.items()},
+                "merges": {k: _merge_json(r) for k, r in self.merges.items()},
+                "files": {k: list(v) for k, v in self.files.items()},
+            }
+            _write(self._folder(self.folder) / "index.json", _sealed(index))
+            self._templates.clear()
+            self._memory.clear()
+            self._changed = False
+            if prune:
+                self._prune()
+
+    def _prune(self) -> None:
+        wanted = {
+            "templates": {f"{k}.json" for k in self.sources},
+            "memory": {f"{units}.json" for _, units in self.files.values()},
+        }
+        for sub, names in wanted.items():
+            folder = self.folder / sub
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for entry in os.scandir(folder):
+                if entry.name not in names and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+    def _folder(self, folder: Path) -> Path:
+        if folder.is_symlink():
+            raise OSError(f"not a folder: {folder}")
+        folder.mkdir(exist_ok=True)
+        if folder == self.folder.parent:
+            ignore = folder / ".gitignore"
+            if not ignore.is_file() and not ignore.is_symlink():
+                _write(ignore, b"# Created by toolkit: a cache, safe to delete.\n*\n")
+        return folder
+
+
+def _write(path: Path, data: bytes) -> None:
+    """A new file under a temporary name, renamed into place: a reader sees the old file or the
+    new one. The rename replaces a link at `path` itself, never what it points to."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _name(domain: str, lang: str) -> str:
+    return f"{domain}\n{lang}"
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("not a mapping")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("not a number")
+    return value
+
+
+def _pair(value: object) -> tuple[str, str]:
+    first, second = value  # type: ignore[misc]
+    return _text(first), _text(second)
+
+
+def _source(value: object) -> SourceRecord:
+    pot, lang, line, register, notes = value  # type: ignore[misc]
+    return SourceRecord(
+        _text(pot),
+        _text(lang),
+        _line(line),
+        tuple((_text(k), _text(v)) for k, v in register),
+        tuple(_note(n) for n in notes),
+    )
+
+
+def _line(value: object) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _note(value: object) -> Diagnostic:
+    severity, message, path, line, code = value  # type: ignore[misc]
+    if severity not in ("error", "warning", "info"):
+        raise ValueError("unknown severity")
+    return Diagnostic(severity, _text(message), None if path is None else _text(path), _line(line), _text(code))
+
+
+def _source_json(record: SourceRecord) -> list[Any]:
+    notes = [[n.severity, n.message, n.path, n.line, n.code] for n in record.notes]
+    return [record.pot, record.lang, record.lang_line, [list(p) for p in record.register], notes]
+
+
+def _answer(value: object) -> Answer | None:
+    if value is None:
+        return None
+    source, target, origin, score = value  # type: ignore[misc]
+    if isinstance(score, bool) or not isinstance(score, float | int):
+        raise TypeError("not a score")
+    return _text(source), _text(target), _text(origin), float(score)
+
+
+def _merge(value: object) -> MergeRecord:
+    data = _mapping(value)
+    queries = tuple(
+        (_text(kind), _text(text), _answer(answer)) for kind, text, answer in data["queries"]
+    )
+    for kind, _, _ in queries:
+        if kind not in ("exact", "near"):
+            raise ValueError("unknown query")
+    return MergeRecord(
+        _text(data["key"]),
+        _text(data["out"]),
+        tuple(_int(n) for n in data["stats"]),
+        queries,
+        _text(data["memory"]),
+    )
+
+
+def _merge_json(record: MergeRecord) -> dict[str, Any]:
+    return {
+        "key": record.key,
+        "out": record.out,
+        "stats": list(record.stats),
+        "queries": [[k, t, list(a) if a is not None else None] for k, t, a in record.queries],
+        "memory": record.memory,
+    }

@@ -1,0 +1,247 @@
+"""Which catalogs an update merges, and merging them.
+
+A catalog is merged when one of its inputs changed since its last merge: the template's text, the
+catalog file's bytes, the glossary's, the settings and the code (one key, `merge_key`), or the
+memory's answers to what that merge asked it. Otherwise the cache says what the merge gave, and
+the file holds it already: the catalog is neither read nor written. See docs/design/catalogs.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from toolkit.catalogs.cache import CatalogCache, MergeRecord, fingerprint, key_of, sha256
+from toolkit.catalogs.files import po_path, target_languages, with_register_note
+from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
+from toolkit.catalogs.merge import MergeStats, catalog_header, merge
+from toolkit.catalogs.po import Catalog, catalog_text, round_trips
+from toolkit.catalogs.recall import (
+    MEMORY_FOLDER,
+    Memories,
+    NotYet,
+    Recorder,
+    Target,
+    same_answers,
+    translated_units,
+)
+from toolkit.catalogs.templates import Template
+from toolkit.config import Config
+from toolkit.fsutil import Inside, Staging
+
+__all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "plan_merges"]
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: Path
+    changed: bool  # its new text is staged; False: the file holds it already
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    domain: str
+    lang: str
+    path: str
+    created: bool
+    stats: MergeStats
+
+
+def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> str | None:
+    """The hash of a file's bytes (None: no such file); refused, unread, where it leads out of
+    the project (as read_catalog refuses it)."""
+    if path.is_symlink() or path.exists():
+        (inside or Inside(config.root)).check(path, rel or config.rel(path))
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"  # read_catalog says why, when the merge reads it
+
+
+class _Update:
+    """One update's merges: the keys, the catalogs to merge, the memory, and the staged results."""
+
+    def __init__(self, config: Config, cache: CatalogCache, staging: Staging, use_memory: bool) -> None:
+        self.config = config
+        self.cache = cache
+        self.staging = staging
+        self.memory_on = use_memory and config.memory
+        self.glossary = read_glossary(config.locales_dir, f"{config.locales}/{GLOSSARY_FILE}")
+        self.glossary_digest = file_digest(config, config.locales_dir / GLOSSARY_FILE) or ""
+        self.hints = _memo_hints(self.glossary)
+
+    def key(self, template: Template, lang: str, digest: str | None) -> str:
+        """Everything a merge reads, but the memory: equal keys, equal merges."""
+        config = self.config
+        return key_of(
+            "merge",
+            fingerprint(),
+            template.name,
+            lang,
+            template.digest,
+            template.register(lang),  # the title's register note
+            digest or "",
+            self.glossary_digest,
+            config.project_name,
+            config.fuzzy_threshold,
+            self.memory_on,
+            config.memory_threshold,
+        )
+
+    def targets(self, templates: Sequence[Template], langs: Sequence[str]) -> list[Target]:
+        config = self.config
+        inside = Inside(config.root)
+        locales = config.rel(config.locales_dir)  # the rest of each path is ours: no need to ask
+        targets = []
+        for template in templates:
+            for lang in target_languages(config, template.source_lang, langs):
+                path = po_path(config, lang, template.name)
+                rel = f"{locales}/{lang}/LC_MESSAGES/{template.name}.po"
+                target = Target(template, lang, path, rel, file_digest(config, path, inside, rel))
+                digest = target.digest
+                record = self.cache.merge(template.name, lang)
+                if record is not None and record.key == self.key(template, lang, digest):
+                    target.record = record if record.out == digest else None
+                targets.append(target)
+        return targets
+
+    def check_answers(self, targets: Sequence[Target], memories: Memories) -> None:
+        """A kept catalog whose merge asked the memory stays kept while the memory's answers are
+        the same (a changed memory may answer them as before); else it is merged again."""
+        for target in targets:
+            record = target.record
+            if record is None or not record.queries:
+                continue
+            identity = memories.identity(target.lang)
+            if record.memory == identity:
+                continue
+            if same_answers(memories.get(target.lang), record.queries):
+                target.record = replace(record, memory=identity)
+                self.cache.record_merge(target.template.name, target.lang, target.record)
+            else:
+                target.record = None
+
+    def merge(self, target: Target, memories: Memories, *, wait: bool) -> tuple[bool, MergeStats]:
+        """Merge one catalog and stage its text: whether the file changes, and the counts."""
+        template, lang, config = target.template, target.lang, self.config
+        recorder = Recorder(memories, lang, wait=wait) if self.memory_on else None
+        project = f"{config.project_name} {template.name}"
+        new, stats = merge(
+            template.catalog,
+            target.old,
+            lang=lang,
+            project=project,
+            threshold=config.fuzzy_threshold,
+            memory=recorder,
+            hints=with_register_note(
+                lambda text: self.hints(text, lang), template.name, template.catalog, lang, template.register(lang)
+            ),
+        )
+        text = catalog_text(new)
+        out = sha256(text)
+        queries = tuple(recorder.queries) if recorder is not None else ()
+        record = MergeRecord(
+            self.key(template, lang, target.digest),
+            out,
+            tuple(getattr(stats, f) for f in MergeStats.__dataclass_fields__),
+            queries,
+            memories.identity(lang) if queries else "",
+        )
+        if out != target.digest and round_trips(new):
+            # The file written from `new` reads back as `new`: its units are known without reading
+            # it. (This run's memory is that of the files as they were: Memories kept their hashes.)
+            self.cache.record_file(target.rel, out, translated_units(new))
+            if _settled(new, template.catalog, project, lang):
+                # The next merge of that file gives it again: say so now, and the next run need not
+                # read the file this one writes.
+                kept = len(template.catalog.entries)
+                record = MergeRecord(self.key(template, lang, out), out, (kept, 0, 0, 0, 0, 0, 0))
+        self.cache.record_merge(template.name, lang, record)
+        return self.staging.put(target.path, text), stats
+
+
+def plan_merges(
+    config: Config,
+    templates: Sequence[Template],
+    langs: Sequence[str],
+    cache: CatalogCache,
+    staging: Staging,
+    *,
+    use_memory: bool = True,
+) -> tuple[list[Planned], list[MergeResult]]:
+    """Merge every catalog whose inputs changed, staging each new text at once.
+
+    Catalogs are read in order (the first broken one stops the run before any file is replaced)
+    and let go once merged. A merge that needs the memory of a language waits until every catalog
+    has been read, so that only the waiting ones are held: memory stays flat however many there are.
+    """
+    update = _Update(config, cache, staging, use_memory)
+    targets = update.targets(templates, langs)
+    memories = Memories(config, targets, cache)
+    if update.memory_on:
+        update.check_answers(targets, memories)
+    outcomes: dict[int, tuple[bool, MergeStats, bool]] = {}
+    left = Counter(t.template.name for t in targets if t.record is None)
+    waiting: list[int] = []
+    for i, target in enumerate(targets):
+        if target.record is not None:
+            continue
+        memories.read(target)
+        try:
+            outcomes[i] = (*update.merge(target, memories, wait=True), target.old is None)
+        except NotYet:
+            waiting.append(i)
+            continue
+        _done(target, left)
+    for i in waiting:
+        target = targets[i]
+        outcomes[i] = (*update.merge(target, memories, wait=False), target.old is None)
+        _done(target, left)
+
+    plans: list[Planned] = []
+    results: list[MergeResult] = []
+    for i, target in enumerate(targets):
+        name, lang = target.template.name, target.lang
+        if target.record is not None:
+            plans.append(Planned(target.path, False))
+            results.append(MergeResult(name, lang, target.rel, False, MergeStats(*target.record.stats)))
+        else:
+            changed, stats, created = outcomes[i]
+            plans.append(Planned(target.path, changed))
+            results.append(MergeResult(name, lang, target.rel, created, stats))
+    return plans, results
+
+
+def _done(target: Target, left: Counter[str]) -> None:
+    """A merged catalog is let go, and its template once all its languages are merged."""
+    target.old = None
+    left[target.template.name] -= 1
+    if not left[target.template.name]:
+        target.template.release()
+
+
+def _settled(new: Catalog, template: Catalog, project: str, lang: str) -> bool:
+    """Whether merging `template` into the file written from `new` gives `new` again, keeping every
+    unit and asking the memory nothing: so when every entry is translated (merge keeps a
+    translation as it is) and the header is ours already. (That the file reads back as `new` is
+    round_trips', checked by the caller.)"""
+    if len(new.active) != len(template.entries) or not all(e.has_translation for e in new.active):
+        return False
+    return dict(catalog_header(project, lang, new.header)) == dict(new.header)
+
+
+def _memo_hints(glossary: Glossary) -> Callable[[str, str], tuple[str, ...]]:
+    """Glossary hints, found once per distinct text and language (texts repeat across catalogs)."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def hints(text: str, lang: str) -> tuple[str, ...]:
+        key = (text, lang)
+        if key not in found:
+            found[key] = glossary.hints(text, lang)
+        return found[key]
+
+    return hints
