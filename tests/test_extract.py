@@ -8,7 +8,8 @@ import pytest
 from conftest import REPO, golden, msgfmt_check
 
 from toolkit.catalogs.files import article_template
-from toolkit.catalogs.po import catalog_text, parse_catalog
+from toolkit.catalogs.po import parse_catalog
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import config_from_table
 from toolkit.sources.model import Image, Paragraph, Video

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from toolkit.catalogs.files import article_template
 from toolkit.catalogs.merge import merge
-from toolkit.catalogs.po import Catalog, catalog_text, parse_catalog
+from toolkit.catalogs.po import Catalog, parse_catalog
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.config import config_from_table
 from toolkit.documents.formats import PDF_FORMATS
 from toolkit.documents.translate import translate

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_po_writer import catalogs
 
-from toolkit.catalogs.po import catalog_text, parse_catalog
+from toolkit.catalogs.po import parse_catalog
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.errors import ToolkitError
 
 

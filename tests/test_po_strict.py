@@ -17,7 +17,8 @@ import pytest
 from conftest import Project, msgfmt_check, snapshot
 
 from toolkit.catalogs.files import po_path, read_catalog
-from toolkit.catalogs.po import catalog_text, parse_catalog
+from toolkit.catalogs.po import parse_catalog
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.config import load_config
 from toolkit.errors import ToolkitError
 

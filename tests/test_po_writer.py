@@ -11,8 +11,8 @@ from conftest import REPO, msgfmt_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalogs.po import Catalog, Entry, catalog_text, parse_catalog
-from toolkit.catalogs.po_write import wrap
+from toolkit.catalogs.po import Catalog, Entry, parse_catalog
+from toolkit.catalogs.po_write import catalog_text, wrap
 
 # Pieces of text where writers differ: runs of spaces, hyphens (textwrap may break after one),
 # dashes, every escape, line breaks of str.splitlines(), non-ASCII, CJK (one character, one

@@ -17,7 +17,8 @@ from toolkit.catalogs.cache import CatalogCache, MergeRecord, fingerprint, key_o
 from toolkit.catalogs.files import po_path, target_languages, with_register_note
 from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.merge import MergeStats, catalog_header, merge
-from toolkit.catalogs.po import Catalog, catalog_text, round_trips
+from toolkit.catalogs.po import Catalog, round_trips
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.recall import (
     MEMORY_FOLDER,
     Memories,

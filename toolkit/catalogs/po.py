@@ -165,13 +165,6 @@ def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
             )
 
 
-def catalog_text(catalog: Catalog) -> str:
-    """The file's text; a pure function of the catalog, so an unchanged catalog is byte-identical."""
-    from toolkit.catalogs.po_write import catalog_text as write
-
-    return write(catalog)
-
-
 # Written as they are, and refused by the reader (as by GNU gettext): no catalog that holds one
 # reads back the same.
 _RAW_BREAKS = frozenset("\x1c\x1d\x1e\x85\u2028\u2029")

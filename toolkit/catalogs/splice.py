@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from toolkit.catalogs.po import Catalog, Entry, Key, catalog_text
+from toolkit.catalogs.po import Catalog, Entry, Key
 from toolkit.catalogs.po_syntax import scan
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.errors import ToolkitError
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from toolkit.catalogs.cache import CatalogCache, SourceRecord, fingerprint, key_of, sha256
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
-from toolkit.catalogs.po import Catalog, Entry, catalog_text
+from toolkit.catalogs.po import Catalog, Entry
+from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
