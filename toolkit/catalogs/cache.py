@@ -217,7 +217,7 @@ class CatalogCache:
             return None
         try:
             pairs = json.loads(data)
-            return [(_text(s), _text(t)) for s, t in pairs]
+            return [(json_text(s), json_text(t)) for s, t in pairs]
         except (ValueError, TypeError, RecursionError):
             return None
 
@@ -311,13 +311,16 @@ def _mapping(value: object) -> Mapping[str, Any]:
     return value
 
 
-def _text(value: object) -> str:
+# Readers of the cache's JSON: a value of another type means a damaged cache (TypeError).
+
+
+def json_text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError("not text")
     return value
 
 
-def _int(value: object) -> int:
+def json_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError("not a number")
     return value
@@ -325,29 +328,29 @@ def _int(value: object) -> int:
 
 def _pair(value: object) -> tuple[str, str]:
     first, second = value  # type: ignore[misc]
-    return _text(first), _text(second)
+    return json_text(first), json_text(second)
 
 
 def _source(value: object) -> SourceRecord:
     pot, lang, line, register, notes = value  # type: ignore[misc]
     return SourceRecord(
-        _text(pot),
-        _text(lang),
+        json_text(pot),
+        json_text(lang),
         _line(line),
-        tuple((_text(k), _text(v)) for k, v in register),
+        tuple((json_text(k), json_text(v)) for k, v in register),
         tuple(_note(n) for n in notes),
     )
 
 
 def _line(value: object) -> int | None:
-    return None if value is None else _int(value)
+    return None if value is None else json_int(value)
 
 
 def _note(value: object) -> Diagnostic:
     severity, message, path, line, code = value  # type: ignore[misc]
     if severity not in ("error", "warning", "info"):
         raise ValueError("unknown severity")
-    return Diagnostic(severity, _text(message), None if path is None else _text(path), _line(line), _text(code))
+    return Diagnostic(severity, json_text(message), None if path is None else json_text(path), _line(line), json_text(code))
 
 
 def _source_json(record: SourceRecord) -> list[Any]:
@@ -361,23 +364,23 @@ def _answer(value: object) -> Answer | None:
     source, target, origin, score = value  # type: ignore[misc]
     if isinstance(score, bool) or not isinstance(score, float | int):
         raise TypeError("not a score")
-    return _text(source), _text(target), _text(origin), float(score)
+    return json_text(source), json_text(target), json_text(origin), float(score)
 
 
 def _merge(value: object) -> MergeRecord:
     data = _mapping(value)
     queries = tuple(
-        (_text(kind), _text(text), _answer(answer)) for kind, text, answer in data["queries"]
+        (json_text(kind), json_text(text), _answer(answer)) for kind, text, answer in data["queries"]
     )
     for kind, _, _ in queries:
         if kind not in ("exact", "near"):
             raise ValueError("unknown query")
     return MergeRecord(
-        _text(data["key"]),
-        _text(data["out"]),
-        tuple(_int(n) for n in data["stats"]),
+        json_text(data["key"]),
+        json_text(data["out"]),
+        tuple(json_int(n) for n in data["stats"]),
         queries,
-        _text(data["memory"]),
+        json_text(data["memory"]),
     )
 
 

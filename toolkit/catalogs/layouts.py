@@ -22,7 +22,7 @@ from pathlib import Path
 import babel
 
 from toolkit import __version__
-from toolkit.catalogs.cache import CACHE_FOLDER
+from toolkit.catalogs.cache import CACHE_FOLDER, json_int, json_text
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, units_template
 from toolkit.catalogs.units import Unit
 from toolkit.config import Config
@@ -183,9 +183,9 @@ def _read_cache(path: Path, key: str) -> tuple[LayoutString, ...] | None:
             return None
         return tuple(
             (
-                _text(msgid),
-                tuple((_text(name), _line(line)) for name, line in locations),
-                tuple(_text(note) for note in notes),
+                json_text(msgid),
+                tuple((json_text(name), json_int(line)) for name, line in locations),
+                tuple(json_text(note) for note in notes),
             )
             for msgid, locations, notes in data["strings"]
         )
@@ -200,18 +200,6 @@ def _read_plain_file(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"not a regular file: {path}")
         return handle.read()
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _line(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not a line number")
-    return value
 
 
 def _write_cache(folder: Path, key: str, strings: tuple[LayoutString, ...]) -> None:

@@ -19,7 +19,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.catalogs.cache import CatalogCache, SourceRecord, fingerprint, key_of, sha256
+from toolkit.catalogs.cache import (
+    CatalogCache,
+    SourceRecord,
+    fingerprint,
+    json_int,
+    json_text,
+    key_of,
+    sha256,
+)
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
@@ -120,28 +128,16 @@ def template_of(units: Any) -> Catalog:
     """The template a source's units make (the units as parse_source gives them, or from the cache)."""
     entries = tuple(
         Entry(
-            msgid=_text(msgid),
-            msgctxt=None if msgctxt is None else _text(msgctxt),
-            flags=tuple(_text(f) for f in flags),
-            locations=tuple((_text(path), _line(line)) for path, line in locations),
-            comments=tuple(_text(c) for c in comments),
+            msgid=json_text(msgid),
+            msgctxt=None if msgctxt is None else json_text(msgctxt),
+            flags=tuple(json_text(f) for f in flags),
+            locations=tuple((json_text(path), json_int(line)) for path, line in locations),
+            comments=tuple(json_text(c) for c in comments),
         )
         for msgid, msgctxt, flags, locations, comments in units["entries"]
     )
-    header = MappingProxyType(template_header(_text(units["project"])))
-    return Catalog(header, entries, _text(units["comment"]))
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _line(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not a line")
-    return value
+    header = MappingProxyType(template_header(json_text(units["project"])))
+    return Catalog(header, entries, json_text(units["comment"]))
 
 
 @dataclass(frozen=True)
