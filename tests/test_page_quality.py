@@ -150,10 +150,33 @@ def test_typography_per_language_in_print_but_not_in_the_catalogs(shipped_build:
     assert "Maar… wat is psoas eigenlijk?" in nl and "Maar..." not in nl
     de = text("de", "handout", "alles-over-de-psoas")
     assert "„" in de and '"' not in de
-    source = (REPO / "sources" / "hoe-gaat-het-met-je-psoas.md").read_text()
-    assert "Maar... wat is psoas eigenlijk?" in source  # the source keeps what the author typed
-    po = polib.pofile(str(REPO / "locales/de/LC_MESSAGES/hoe-gaat-het-met-je-psoas.po"))
-    assert any("..." in e.msgid for e in po)  # and so do the catalogs
+
+
+def test_typography_leaves_source_and_catalog_as_typed(project, tmp_path: Path) -> None:
+    """The shipped sources are typeset by their authors already (`toolkit check` asks them to): a
+    source typed with straight quotes and three dots shows what print does and what it leaves."""
+    shutil.copytree(REPO / "layouts", project.root / "layouts")
+    typed = 'Maar... wat is "de psoas" eigenlijk?'
+    source = project.source("typed", typed + "\n", front="title: Getypt\n")
+    assert project.run("update") == 0
+    po = polib.pofile(str(project.po("de", "typed")))
+    entry = next(e for e in po if e.msgid == typed)  # the catalog keeps what the author typed
+    entry.msgstr = 'Aber... was ist "der Psoas" eigentlich?'
+    po.save()
+    assert project.run("build", "handout", "typed", "--lang", "de") == 0
+    assert project.run("build", "handout", "typed", "--lang", "nl") == 0
+    pdf = project.root / "output" / "{lang}" / "handout" / "typed.pdf"
+    read = [
+        subprocess.run(
+            ["pdftotext", str(pdf).format(lang=lang), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for lang in ("nl", "de")
+    ]
+    assert "Maar… wat is “de psoas” eigenlijk?" in " ".join(read[0].split())
+    assert "Aber… was ist „der Psoas“ eigentlich?" in " ".join(read[1].split())
+    assert typed in source.read_text(encoding="utf-8")
+    again = polib.pofile(str(project.po("de", "typed")))
+    assert any(e.msgstr == 'Aber... was ist "der Psoas" eigentlich?' for e in again)
 
 
 # --- the PDFs as files ---------------------------------------------------------------------------
