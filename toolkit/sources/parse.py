@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
@@ -22,6 +23,8 @@ from toolkit.sources.model import (
     Block,
     Cell,
     Code,
+    DefinitionItem,
+    DefinitionList,
     Footnote,
     Heading,
     Image,
@@ -52,6 +55,8 @@ def _markdown() -> MarkdownIt:
     # places them. Reference links are written inline into their units (references.py).
     md = MarkdownIt("commonmark").enable("table")
     md.use(footnote_plugin, inline=False, move_to_end=False)
+    # Definition lists (`Term` then `: definition`): the term and each definition paragraph units.
+    md.use(deflist_plugin)
     md.use(reference_plugin)
     return md
 
@@ -339,6 +344,8 @@ class _Builder:
             return self.paragraph(self.tokens[i + 1], line), i + 3
         if t in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(i)
+        if t == "dl_open":
+            return self.definition_list(i)
         if t == "blockquote_open":
             inner, j = self.blocks(i + 1, "blockquote_close")
             return Quote(tuple(inner), line), j
@@ -398,6 +405,24 @@ class _Builder:
                 inner[0] = Paragraph(inner[0].text[m.end() :], inner[0].line)
             items.append(ListItem(tuple(inner), self.line(item_tok), task))
         return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
+
+    def definition_list(self, i: int) -> tuple[Block, int]:
+        items: list[DefinitionItem] = []
+        j = i + 1
+        while self.tokens[j].type != "dl_close":
+            tok = self.tokens[j]
+            if tok.type == "dt_open":  # dt_open, inline, dt_close
+                term = normalise(self.content(self.tokens[j + 1]))
+                items.append(DefinitionItem(term, self.line(tok), ()))
+                j += 3
+            elif tok.type == "dd_open":
+                inner, j = self.blocks(j + 1, "dd_close")
+                if items:  # the plugin always opens a term first
+                    last = items[-1]
+                    items[-1] = replace(last, definitions=(*last.definitions, tuple(inner)))
+            else:
+                j += 1
+        return DefinitionList(tuple(items), self.line(self.tokens[i])), j + 1
 
     def table(self, i: int) -> tuple[Block, int]:
         header: list[Cell] = []
