@@ -12,6 +12,8 @@ MARKDOWN_FLAGS: tuple[str, ...] = ("markdown-text", "md-text")
 _DESCRIPTIONS = {
     "paragraph": "paragraph",
     "item": "list item",
+    "term": "term of a definition list",
+    "definition": "definition in a definition list",
     "quote": "block quote",
     "footnote": "footnote",
     "cell": "table cell",

@@ -20,7 +20,15 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from toolkit.sources.model import Block, Heading, ListBlock, Paragraph, Quote, Video
+from toolkit.sources.model import (
+    Block,
+    DefinitionList,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Video,
+)
 from toolkit.sources.rules import FOOTNOTE_CALL
 
 MIN_WORDS = 4  # shorter is a fragment ("Ik blijf.", "100 euro."), not a point
@@ -280,6 +288,14 @@ def _raw(blocks: Sequence[Block], lang: str) -> Iterable[tuple[str, int, str, in
                 para = next((b for b in item.blocks if isinstance(b, Paragraph)), None)
                 if para is not None:
                     yield para.text, para.line, para.text, paragraph, True
+            paragraph += 1
+        elif isinstance(block, DefinitionList):
+            # a term and its first definition are one point, like a list item: "Term: definition"
+            for entry in block.items:
+                para = next((b for b in entry.blocks if isinstance(b, Paragraph)), None)
+                if para is not None:
+                    text = f"{entry.term.rstrip(':')}: {para.text}"
+                    yield text, para.line, para.text, paragraph, True
             paragraph += 1
         elif isinstance(block, Paragraph):
             for n, sentence in enumerate(sentences(block.text, lang)):

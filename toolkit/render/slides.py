@@ -83,6 +83,10 @@ def section_notes(blocks: Sequence[Block]) -> str:
             for item in block.items:  # type: ignore[union-attr]
                 text = " ".join(plain(b.text) for b in item.blocks if b.kind == "paragraph")  # type: ignore[union-attr]
                 out.append(f"• {text}")
+        elif kind == "deflist":
+            for entry in block.items:  # type: ignore[union-attr]
+                text = " ".join(plain(b.text) for b in entry.blocks if b.kind == "paragraph")  # type: ignore[union-attr]
+                out.append(f"{plain(entry.term)}: {text}")
         elif kind == "quote":
             out.append(section_notes(block.blocks))  # type: ignore[union-attr]
         elif kind == "table":

@@ -67,6 +67,29 @@ class ListBlock:
 
 
 @dataclass(frozen=True)
+class DefinitionItem:
+    """One term of a definition list and its definitions (`Term` then `: …` lines), each
+    definition the blocks of one `<dd>`."""
+
+    kind: ClassVar[str] = "definition"
+    term: str
+    line: int
+    definitions: tuple[tuple[Block, ...], ...]
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Every definition's blocks in order: what walks over an item's blocks see."""
+        return tuple(b for d in self.definitions for b in d)
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    kind: ClassVar[str] = "deflist"
+    items: tuple[DefinitionItem, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Quote:
     kind: ClassVar[str] = "quote"
     blocks: tuple[Block, ...]
@@ -153,7 +176,18 @@ class Rule:
 
 
 Block = (
-    Heading | Paragraph | ListBlock | Quote | Table | Image | Video | Code | RawHtml | Rule | Footnote
+    Heading
+    | Paragraph
+    | ListBlock
+    | DefinitionList
+    | Quote
+    | Table
+    | Image
+    | Video
+    | Code
+    | RawHtml
+    | Rule
+    | Footnote
 )
 
 
@@ -219,7 +253,9 @@ class TextSlot:
     """One translatable text in an article, as the walker hands it to a function."""
 
     text: str
-    kind: str  # heading, paragraph, item, quote, cell, header-cell, image-alt, image-title, meta
+    # heading, paragraph, item, term, definition, quote, cell, header-cell, image-alt,
+    # image-title, meta
+    kind: str
     line: int
     context: str | None = None  # msgctxt: the front matter key for meta texts
     level: int = 0  # heading level
@@ -235,6 +271,7 @@ class _Walker:
     in_item: bool = False
     in_quote: bool = False
     in_footnote: bool = False
+    in_definition: bool = False
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         return tuple(self.block(b) for b in blocks)
@@ -253,6 +290,8 @@ class _Walker:
                     if self.in_item
                     else "quote"
                     if self.in_quote
+                    else "definition"
+                    if self.in_definition
                     else "paragraph"
                 )
                 return replace(block, text=fn(TextSlot(block.text, kind, block.line)))
@@ -260,6 +299,8 @@ class _Walker:
                 inner = replace(self, in_item=True)
                 items = tuple(replace(i, blocks=inner.blocks(i.blocks)) for i in block.items)
                 return replace(block, items=items)
+            case DefinitionList():
+                return replace(block, items=tuple(self.definition(i) for i in block.items))
             case Quote():
                 return replace(block, blocks=replace(self, in_quote=True).blocks(block.blocks))
             case Footnote():
@@ -276,6 +317,11 @@ class _Walker:
                 return replace(block, alt=alt, title=title)
             case _:
                 return block
+
+    def definition(self, item: DefinitionItem) -> DefinitionItem:
+        term = self.fn(TextSlot(item.term, "term", item.line))
+        inner = replace(self, in_definition=True, in_item=False, in_quote=False)
+        return replace(item, term=term, definitions=tuple(inner.blocks(d) for d in item.definitions))
 
     def cell(self, cell: Cell, kind: str) -> Cell:
         if not cell.text:

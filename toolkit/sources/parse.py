@@ -12,6 +12,7 @@ from markdown_it.rules_core import inline as inline_rule
 from markdown_it.rules_core import text_join
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from toolkit.config import MIN_SLIDES
@@ -25,6 +26,8 @@ from toolkit.sources.model import (
     Block,
     Cell,
     Code,
+    DefinitionItem,
+    DefinitionList,
     Footnote,
     Heading,
     Image,
@@ -55,6 +58,8 @@ def _markdown() -> MarkdownIt:
     # places them. Reference links are written inline into their units (references.py).
     md = MarkdownIt("commonmark").enable("table")
     md.use(footnote_plugin, inline=False, move_to_end=False)
+    # Definition lists (`Term` then `: definition`): the term and each definition paragraph units.
+    md.use(deflist_plugin)
     md.use(reference_plugin)
     # Blocks only: a unit's text is its block's source text. Inline parsing (a quarter of the
     # parse) is run only for a token that may be a lone image or hold a reference link
@@ -366,6 +371,8 @@ class _Builder:
             return self.paragraph(self.tokens[i + 1], line), i + 3
         if t in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(i)
+        if t == "dl_open":
+            return self.definition_list(i)
         if t == "blockquote_open":
             inner, j = self.blocks(i + 1, "blockquote_close")
             return Quote(tuple(inner), line), j
@@ -427,6 +434,24 @@ class _Builder:
                 inner[0] = Paragraph(inner[0].text[m.end() :], inner[0].line)
             items.append(ListItem(tuple(inner), self.line(item_tok), task))
         return ListBlock(ordered, start, tuple(items), self.line(tok)), j + 1
+
+    def definition_list(self, i: int) -> tuple[Block, int]:
+        items: list[DefinitionItem] = []
+        j = i + 1
+        while self.tokens[j].type != "dl_close":
+            tok = self.tokens[j]
+            if tok.type == "dt_open":  # dt_open, inline, dt_close
+                term = normalise(self.content(self.tokens[j + 1]))
+                items.append(DefinitionItem(term, self.line(tok), ()))
+                j += 3
+            elif tok.type == "dd_open":
+                inner, j = self.blocks(j + 1, "dd_close")
+                if items:  # the plugin always opens a term first
+                    last = items[-1]
+                    items[-1] = replace(last, definitions=(*last.definitions, tuple(inner)))
+            else:
+                j += 1
+        return DefinitionList(tuple(items), self.line(self.tokens[i])), j + 1
 
     def table(self, i: int) -> tuple[Block, int]:
         header: list[Cell] = []
