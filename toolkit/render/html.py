@@ -69,11 +69,10 @@ def build_context(
     article = translated.article
     brand = config.brand_for(translated.lang)  # the language's contact line, website, …
     diagnostics: list[Diagnostic] = []  # filled while the template renders, too
-    resolver = Resolver(
-        sources_dir=config.sources_dir,
-        article_dir=(config.root / article.path).parent,
-        article_path=article.path,
-        website=brand.website,
+    resolver = Resolver.of(
+        config,
+        article,
+        translated.lang,
         link_notes=fmt.link_notes,
         diagnostics=diagnostics,
         footnotes=None if fmt.view == "slides" else {},

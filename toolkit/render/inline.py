@@ -21,8 +21,10 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from markupsafe import Markup, escape
 
+from toolkit.config import Config
 from toolkit.errors import Diagnostic
 from toolkit.render.typography import mark_registered, typographer
+from toolkit.sources.model import Article
 from toolkit.sources.rules import FOOTNOTE_CALL
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -43,6 +45,17 @@ class Resolver:
     # Whether `#id` links lead anywhere: slides have no sections with ids to land on.
     anchors: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, config: Config, article: Article, lang: str, **options: Any) -> Resolver:
+        """The resolver of `article` in `lang` (links to the website of that language's brand)."""
+        return cls(
+            sources_dir=config.sources_dir,
+            article_dir=(config.root / article.path).parent,
+            article_path=article.path,
+            website=config.brand_for(lang).website,
+            **options,
+        )
 
     def warn(
         self, message: str, line: int | None, code: str, where: tuple[str, int] | None = None

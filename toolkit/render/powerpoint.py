@@ -461,14 +461,7 @@ def write_pptx(document: Document, context: RenderContext) -> Written:
     )
     deck: Deck = ctx["deck"]
     article = translated.article
-    resolver = Resolver(
-        sources_dir=config.sources_dir,
-        article_dir=(config.root / article.path).parent,
-        article_path=article.path,
-        website=config.brand_for(translated.lang).website,
-        link_notes=False,
-        footnotes=None,
-    )
+    resolver = Resolver.of(config, article, translated.lang, link_notes=False, footnotes=None)
 
     def figure(image: Image) -> bytes | None:
         url = ctx["image"](image).url  # the PDF's own lookup (and its warning when missing)

@@ -139,15 +139,7 @@ def format_price(amount: Decimal | None, currency: str, locale: str) -> str:
 
 
 def _builder(translated: TranslatedLike, config: Config, diagnostics: list[Diagnostic]) -> Builder:
-    article = translated.article
-    resolver = Resolver(
-        sources_dir=config.sources_dir,
-        article_dir=(config.root / article.path).parent,
-        article_path=article.path,
-        website=config.brand_for(translated.lang).website,
-        link_notes=True,
-        diagnostics=diagnostics,
-    )
+    resolver = Resolver.of(config, translated.article, translated.lang, diagnostics=diagnostics)
     return Builder(translated, config, resolver, diagnostics)
 
 
