@@ -47,12 +47,14 @@ def locales(root: Path) -> dict[str, bytes]:
 
 
 class Reads:
-    """How many sources were parsed and catalogs read (by update's own calls)."""
+    """How many sources were parsed and catalogs read (by update's own calls): from their files,
+    or from the cache's copy of what a file with the same bytes gave (`parsed` holds the first)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.sources: list[str] = []
         self.catalogs: list[str] = []
-        parse, read = templates.parse_source, recall.read_catalog
+        self.parsed: list[str] = []
+        parse, read, kept = templates.parse_source, recall.read_catalog, recall.catalog_from_json
 
         def counted_parse(data, rel, *args):  # type: ignore[no-untyped-def]
             self.sources.append(rel)
@@ -60,14 +62,21 @@ class Reads:
 
         def counted_read(config, path):  # type: ignore[no-untyped-def]
             self.catalogs.append(path.name)
+            self.parsed.append(path.name)
             return read(config, path)
+
+        def counted_kept(data, path, digest):  # type: ignore[no-untyped-def]
+            self.catalogs.append(Path(path).name)
+            return kept(data, path, digest)
 
         monkeypatch.setattr(templates, "parse_source", counted_parse)
         monkeypatch.setattr(recall, "read_catalog", counted_read)
+        monkeypatch.setattr(recall, "catalog_from_json", counted_kept)
 
     def clear(self) -> None:
         self.sources.clear()
         self.catalogs.clear()
+        self.parsed.clear()
 
 
 def translate(project: Project, lang: str, slug: str, prefix: str, only: str | None = None) -> None:
@@ -116,6 +125,9 @@ def test_one_article_edited_reads_only_its_source_and_catalogs(project: Project,
     assert project.run("update") == 0
     assert reads.sources == ["sources/twee.md"]
     assert sorted(reads.catalogs) == ["twee.po", "twee.po"]
+    # Both were read by the update before (after the translators' edits): their bytes are the
+    # same, so the cache gives what reading them gave, without parsing them again.
+    assert reads.parsed == []
     entry = polib.pofile(str(project.po("de", "twee"))).find("Houding twee nu")
     assert entry.msgstr == "DE: Houding twee" and "fuzzy" in entry.flags
     # What that run wrote is known (every entry holds a translation, so the next merge would give
@@ -260,6 +272,10 @@ DAMAGE = {
     "template truncated": lambda folder: [_cut(p) for p in (folder / "templates").iterdir()],
     "memory edited": lambda folder: [_edit(p, b"DE:", b"XX:") for p in (folder / "memory").iterdir()],
     "wrong types": lambda folder: _reseal(folder / "index.json", b'"stats":[', b'"stats":["x",'),
+    "read catalog edited": lambda folder: [_edit(p, b"DE:", b"XX:") for p in (folder / "read").iterdir()],
+    "read catalog of wrong types": lambda folder: [
+        _reseal(p, b'"DE: ', b'7,"DE: ') for p in (folder / "read").iterdir()
+    ],
     "cache folder gone": lambda folder: shutil.rmtree(folder.parent),
 }
 

@@ -148,6 +148,15 @@ class Staging:
             raise
         return True
 
+    def handed_over(self) -> list[tuple[str, Path]]:
+        """What is staged, for another process's Staging to adopt (this one forgets it)."""
+        staged, self._staged = self._staged, []
+        return staged
+
+    def adopt(self, staged: Sequence[tuple[str, Path]]) -> None:
+        """Files another process staged (handed_over): committed or aborted with these."""
+        self._staged.extend(staged)
+
     def commit(self) -> list[Path]:
         _sync_all([tmp for tmp, _ in self._staged])
         for tmp, path in self._staged:

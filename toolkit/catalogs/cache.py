@@ -10,6 +10,7 @@ followed nor written through. See docs/design/catalogs.md.
     index.json             sources, merge records and catalog files known by their hashes
     templates/<key>.json   a source's template units, by the hash of everything parsing reads
     memory/<hash>.json     a catalog's translated units (the memory), by their own hash
+    read/<hash>.json       a catalog file as the reader read it (po_json.py), by the file's hash
 """
 
 from __future__ import annotations
@@ -138,6 +139,16 @@ class SourceRecord:
     notes: tuple[Diagnostic, ...] = ()
 
 
+@dataclass(frozen=True)
+class CacheChanges:
+    sources: dict[str, SourceRecord]
+    merges: dict[str, MergeRecord]
+    files: dict[str, tuple[str, str]]
+    templates: dict[str, bytes]
+    memory: dict[str, bytes]
+    read: dict[str, bytes]
+
+
 class CatalogCache:
     """The cache of one project. Reading never fails: what cannot be read is a miss."""
 
@@ -152,6 +163,7 @@ class CatalogCache:
         self.files: dict[str, tuple[str, str]] = {}  # catalog path -> (its hash, its units' hash)
         self._templates: dict[str, bytes] = {}  # to write: source key -> sealed units
         self._memory: dict[str, bytes] = {}  # to write: units hash -> their JSON
+        self._read: dict[str, bytes] = {}  # to write: catalog file hash -> sealed catalog JSON
         self._changed = False
         if self.usable and read:
             self._load()
@@ -199,7 +211,24 @@ class CatalogCache:
         known = self.files.get(rel)
         return known[1] if known is not None and known[0] == digest else None
 
+    def record_read(self, digest: str, catalog_json: bytes) -> None:
+        """A catalog file with the hash `digest`, as read (po_json.catalog_json): the next run
+        need not read the file while its bytes stay the same."""
+        if not (self.folder / "read" / f"{digest}.json").is_file():
+            self._read[digest] = _seal(digest.encode("ascii") + b"\n" + catalog_json)
+
     # ── the content files ──
+
+    def read_json(self, digest: str) -> bytes | None:
+        """What record_read kept for the file with this hash; None when not (or not validly) kept."""
+        data = self._read.get(digest) or read_plain(self.folder / "read" / f"{digest}.json")
+        if data is None:
+            return None
+        checksum, _, payload = data.partition(b"\n")
+        named, _, found = payload.partition(b"\n")
+        if checksum.decode("ascii", "replace") != sha256(payload) or named != digest.encode("ascii"):
+            return None
+        return found
 
     def template_units(self, key: str) -> Any:
         """The units a source with this key gave, as recorded; None when not (or not validly) kept."""
@@ -221,6 +250,43 @@ class CatalogCache:
         except (ValueError, TypeError, RecursionError):
             return None
 
+    # ── a forked process's share (update merges one language per process) ──
+
+    def fork(self) -> CacheChanges:
+        """In a forked process: what the records are now, to tell later what it changed."""
+        return CacheChanges(
+            dict(self.sources),
+            dict(self.merges),
+            dict(self.files),
+            dict(self._templates),
+            dict(self._memory),
+            dict(self._read),
+        )
+
+    def changes(self, start: CacheChanges) -> CacheChanges:
+        """What this process recorded since `start` (fork), to hand to the parent (absorb)."""
+
+        def new(now: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in now.items() if before.get(k) != v}
+
+        return CacheChanges(
+            new(self.sources, start.sources),
+            new(self.merges, start.merges),
+            new(self.files, start.files),
+            new(self._templates, start.templates),
+            new(self._memory, start.memory),
+            new(self._read, start.read),
+        )
+
+    def absorb(self, changes: CacheChanges) -> None:
+        self.sources.update(changes.sources)
+        self.merges.update(changes.merges)
+        self.files.update(changes.files)
+        self._templates.update(changes.templates)
+        self._memory.update(changes.memory)
+        self._read.update(changes.read)
+        self._changed = self._changed or bool(changes.sources or changes.merges or changes.files)
+
     # ── writing ──
 
     def retain(self, *, sources: Iterable[str], domains: Iterable[str]) -> None:
@@ -239,7 +305,7 @@ class CatalogCache:
     def save(self, *, prune: bool = False) -> None:
         """Write what changed (best effort: a cache that cannot be written is not kept); with
         `prune`, also delete the content files the index no longer names."""
-        if not self.writable or not (self._changed or self._templates or self._memory):
+        if not self.writable or not (self._changed or self._templates or self._memory or self._read):
             return
         with contextlib.suppress(OSError):
             self._folder(self.folder.parent)
@@ -248,6 +314,8 @@ class CatalogCache:
                 _write(self._folder(self.folder / "templates") / f"{key}.json", data)
             for units_hash, data in self._memory.items():
                 _write(self._folder(self.folder / "memory") / f"{units_hash}.json", data)
+            for digest, data in self._read.items():
+                _write(self._folder(self.folder / "read") / f"{digest}.json", data)
             index = {
                 "format": FORMAT,
                 "fingerprint": fingerprint(),
@@ -258,6 +326,7 @@ class CatalogCache:
             _write(self._folder(self.folder) / "index.json", _sealed(index))
             self._templates.clear()
             self._memory.clear()
+            self._read.clear()
             self._changed = False
             if prune:
                 self._prune()
@@ -266,6 +335,7 @@ class CatalogCache:
         wanted = {
             "templates": {f"{k}.json" for k in self.sources},
             "memory": {f"{units}.json" for _, units in self.files.values()},
+            "read": {f"{digest}.json" for digest, _ in self.files.values()},
         }
         for sub, names in wanted.items():
             folder = self.folder / sub

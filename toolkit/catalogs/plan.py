@@ -8,12 +8,22 @@ the file holds it already: the catalog is neither read nor written. See docs/des
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from multiprocessing import get_context
 from pathlib import Path
 
-from toolkit.catalogs.cache import CatalogCache, MergeRecord, fingerprint, key_of, sha256
+from toolkit.catalogs.cache import (
+    CacheChanges,
+    CatalogCache,
+    MergeRecord,
+    fingerprint,
+    key_of,
+    sha256,
+)
 from toolkit.catalogs.files import po_path, target_languages, with_register_note
 from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.merge import MergeStats, catalog_header, merge
@@ -30,9 +40,13 @@ from toolkit.catalogs.recall import (
 )
 from toolkit.catalogs.templates import Template
 from toolkit.config import Config
+from toolkit.errors import ToolkitError
 from toolkit.fsutil import Inside, Staging
 
 __all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "plan_merges"]
+
+# Below this many catalogs to merge, a second process costs more than it saves.
+PARALLEL_FROM = 48
 
 
 @dataclass(frozen=True)
@@ -185,23 +199,13 @@ def plan_merges(
     memories = Memories(config, targets, cache)
     if update.memory_on:
         update.check_answers(targets, memories)
-    outcomes: dict[int, tuple[bool, MergeStats, bool]] = {}
-    left = Counter(t.template.name for t in targets if t.record is None)
-    waiting: list[int] = []
-    for i, target in enumerate(targets):
-        if target.record is not None:
-            continue
-        memories.read(target)
-        try:
-            outcomes[i] = (*update.merge(target, memories, wait=True), target.old is None)
-        except NotYet:
-            waiting.append(i)
-            continue
-        _done(target, left)
-    for i in waiting:
-        target = targets[i]
-        outcomes[i] = (*update.merge(target, memories, wait=False), target.old is None)
-        _done(target, left)
+    todo = [i for i, t in enumerate(targets) if t.record is None]
+    groups = [[i for i in todo if targets[i].lang == lang] for lang in dict.fromkeys(t.lang for t in targets)]
+    groups = [g for g in groups if g]
+    if len(todo) >= PARALLEL_FROM and len(groups) > 1 and (os.cpu_count() or 1) > 1:
+        outcomes = _merge_forked(update, targets, memories, groups)
+    else:
+        outcomes = _merge_group(update, targets, memories, todo)
 
     plans: list[Planned] = []
     results: list[MergeResult] = []
@@ -215,6 +219,96 @@ def plan_merges(
             plans.append(Planned(target.path, changed))
             results.append(MergeResult(name, lang, target.rel, created, stats))
     return plans, results
+
+
+Outcome = tuple[bool, MergeStats, bool]  # the file changes; the counts; the catalog is new
+
+
+def _merge_group(
+    update: _Update,
+    targets: Sequence[Target],
+    memories: Memories,
+    todo: Sequence[int],
+    at: list[int] | None = None,
+) -> dict[int, Outcome]:
+    """Merge the catalogs `todo` (indices of `targets`) in their order, staging each text (`at`:
+    the index of the catalog being read or merged, for a caller that reports where it failed)."""
+    outcomes: dict[int, Outcome] = {}
+    left = Counter(targets[i].template.name for i in todo)
+    waiting: list[int] = []
+    for i in todo:
+        target = targets[i]
+        if at is not None:
+            at.append(i)
+        memories.read(target)
+        try:
+            outcomes[i] = (*update.merge(target, memories, wait=True), target.old is None)
+        except NotYet:
+            waiting.append(i)
+            continue
+        _done(target, left)
+    for i in waiting:
+        target = targets[i]
+        if at is not None:
+            at.append(i)
+        outcomes[i] = (*update.merge(target, memories, wait=False), target.old is None)
+        _done(target, left)
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _GroupResult:
+    outcomes: dict[int, Outcome]
+    staged: list[tuple[str, Path]]
+    changes: CacheChanges
+    error: tuple[int, ToolkitError] | None  # the first catalog that could not be read, and why
+
+
+# What a forked merge process works on: set just before the fork, inherited, never pickled.
+_FORKED: tuple[_Update, Sequence[Target], Memories, list[list[int]]] | None = None
+
+
+def _merge_forked(
+    update: _Update, targets: Sequence[Target], memories: Memories, groups: list[list[int]]
+) -> dict[int, Outcome]:
+    """Each language's merges in a process of its own (they share nothing but what was read
+    before the fork: the memory of a language is that language's catalogs). Each process stages
+    its files and hands them over with what it recorded in the cache; a catalog that cannot be
+    read stops the run as in one process: the first in target order is reported."""
+    global _FORKED
+    _FORKED = (update, targets, memories, groups)
+    try:
+        with ProcessPoolExecutor(len(groups), mp_context=get_context("fork")) as pool:
+            results = list(pool.map(_forked_group, range(len(groups))))
+    finally:
+        _FORKED = None
+    outcomes: dict[int, Outcome] = {}
+    for result in results:
+        update.staging.adopt(result.staged)
+        update.cache.absorb(result.changes)
+        outcomes.update(result.outcomes)
+    errors = sorted((r.error for r in results if r.error is not None), key=lambda e: e[0])
+    if errors:
+        raise errors[0][1]
+    return outcomes
+
+
+def _forked_group(n: int) -> _GroupResult:
+    assert _FORKED is not None
+    update, targets, memories, groups = _FORKED
+    update.staging = Staging()  # the parent's staged files stay the parent's
+    start = update.cache.fork()
+    done: dict[int, Outcome] = {}
+    error: tuple[int, ToolkitError] | None = None
+    at: list[int] = []
+    try:
+        done = _merge_group(update, targets, memories, groups[n], at)
+    except ToolkitError as exc:
+        error = (at[-1], exc)
+    except BaseException:
+        update.staging.abort()
+        raise
+    return _GroupResult(done, update.staging.handed_over(), update.cache.changes(start), error)
 
 
 def _done(target: Target, left: Counter[str]) -> None:

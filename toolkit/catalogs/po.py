@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -167,7 +168,7 @@ def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
 
 # Written as they are, and refused by the reader (as by GNU gettext): no catalog that holds one
 # reads back the same.
-_RAW_BREAKS = frozenset("\x1c\x1d\x1e\x85\u2028\u2029")
+_RAW_BREAKS = re.compile("[\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def round_trips(catalog: Catalog) -> bool:
@@ -183,6 +184,11 @@ def round_trips(catalog: Catalog) -> bool:
         return False
     if not all(_plain(k, 76) and k and ":" not in k and _plain(v, 10**6) for k, v in catalog.header.items()):
         return False
+    # Comments, flags and paths repeat across entries: each distinct one is judged once.
+    comments: dict[str, bool] = {}
+    flags: dict[str, bool] = {}
+    paths: dict[str, bool] = {}
+    texts: list[str] = []  # every string, searched for raw line breaks at once
     seen: set[tuple[bool, Key]] = set()
     obsolete_seen = False
     for e in catalog.entries:
@@ -192,29 +198,40 @@ def round_trips(catalog: Catalog) -> bool:
                 return False  # not written for an obsolete entry
         elif obsolete_seen:
             return False
-        if not e.msgid or (e.obsolete, e.key) in seen:
+        key = (e.obsolete, (e.msgctxt, e.msgid))
+        if not e.msgid or key in seen:
             return False
-        seen.add((e.obsolete, e.key))
+        seen.add(key)
         if e.msgid_plural is None:
             if e.msgstr_plural:
                 return False
         elif not e.msgid_plural or e.msgstr or len(e.msgstr_plural) > 10:
             return False
-        strings = [e.msgid, e.msgstr, e.msgctxt or "", e.previous_msgid or "", e.msgid_plural or ""]
-        if any(_RAW_BREAKS.intersection(s) for s in (*strings, *e.msgstr_plural)):
-            return False
-        if e.tcomment.startswith("\n"):
-            return False  # the reader drops leading empty comment lines, as polib does
-        if e.tcomment and not all(_plain(line, 76) for line in e.tcomment.split("\n")):
-            return False
-        if not all(c and _plain(c, 75) for c in e.comments):
-            return False
-        if not all(f and _plain(f, 76) and "," not in f for f in e.flags):
-            return False
-        for path, line in e.locations:
-            if not path or line < 0 or not path.isprintable() or " " in path or "*" in path:
+        texts += (e.msgid, e.msgstr, e.msgctxt or "", e.previous_msgid or "", e.msgid_plural or "", *e.msgstr_plural)
+        if e.tcomment:
+            if e.tcomment.startswith("\n"):
+                return False  # the reader drops leading empty comment lines, as polib does
+            if not all(_plain(line, 76) for line in e.tcomment.split("\n")):
                 return False
-    return True
+        for c in e.comments:
+            ok = comments.get(c)
+            if ok is None:
+                ok = comments[c] = bool(c) and _plain(c, 75)
+            if not ok:
+                return False
+        for f in e.flags:
+            ok = flags.get(f)
+            if ok is None:
+                ok = flags[f] = bool(f) and _plain(f, 76) and "," not in f
+            if not ok:
+                return False
+        for path, line in e.locations:
+            ok = paths.get(path)
+            if ok is None:
+                ok = paths[path] = bool(path) and path.isprintable() and " " not in path and "*" not in path
+            if not ok or line < 0:
+                return False
+    return _RAW_BREAKS.search("\0".join(texts)) is None
 
 
 def _plain(text: str, room: int) -> bool:

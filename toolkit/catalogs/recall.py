@@ -13,6 +13,7 @@ from toolkit.catalogs.cache import Answer, CatalogCache, MergeRecord, Query, key
 from toolkit.catalogs.files import read_catalog
 from toolkit.catalogs.memory import Match, Memory, MemoryUnit
 from toolkit.catalogs.po import Catalog
+from toolkit.catalogs.po_json import catalog_from_json, catalog_json
 from toolkit.catalogs.templates import Template
 from toolkit.config import Config
 
@@ -56,16 +57,38 @@ class Memories:
     def built(self, lang: str) -> bool:
         return lang in self._memories
 
+    def ready(self, lang: str) -> bool:
+        """Whether the memory of `lang` can be made without reading a catalog file for it: each
+        is read already or known to the cache by its hash (then no merge need wait for it)."""
+        return all(
+            t.read or self.cache.units_hash(t.rel, t.digest or "") is not None for t in self._present(lang)
+        )
+
     def read(self, target: Target) -> None:
         """Read a catalog (to merge it, or for its units); the cache keeps what it gives the memory."""
         if target.read:
             return
-        target.old = read_catalog(self.config, target.path)
+        target.old = self._cached(target)
+        if target.old is None:
+            target.old = read_catalog(self.config, target.path)
+            if target.old is not None:
+                self.cache.record_read(target.old.digest, catalog_json(target.old))
         target.digest = target.old.digest if target.old is not None else None
         target.read = True
         if target.old is not None:
             target.units = translated_units(target.old)
             self._hashes[target.rel] = self.cache.record_file(target.rel, target.digest or "", target.units)
+
+    def _cached(self, target: Target) -> Catalog | None:
+        """The catalog as read before from a file with these very bytes, kept by the cache."""
+        digest = target.digest
+        data = self.cache.read_json(digest) if digest else None
+        if data is None or digest is None:
+            return None
+        try:
+            return catalog_from_json(data, target.rel, digest)
+        except (TypeError, ValueError, RecursionError):
+            return None  # a damaged cache file: the catalog is read from its file
 
     def _units_hash(self, target: Target) -> str:
         known = self._hashes.get(target.rel) or self.cache.units_hash(target.rel, target.digest or "")
@@ -159,8 +182,9 @@ class NotYet(Exception):
 
 class Recorder:
     """The memory as merge asks it, every question and answer written down. With `wait`, a merge
-    that asks the memory of a language not made yet is put off (NotYet) rather than making it:
-    the catalogs read until then can be let go, not kept for the memory."""
+    that asks the memory of a language not made yet, which would need catalogs read only for it,
+    is put off (NotYet) rather than making it: the catalogs read until then can be let go, not
+    kept for the memory."""
 
     def __init__(self, memories: Memories, lang: str, *, wait: bool = False) -> None:
         self.memories = memories
@@ -169,7 +193,8 @@ class Recorder:
         self.queries: list[Query] = []
 
     def _memory(self) -> Memory:
-        if self.wait and not self.memories.built(self.lang):
+        memories = self.memories
+        if self.wait and not memories.built(self.lang) and not memories.ready(self.lang):
             raise NotYet
         return self.memories.get(self.lang)
 

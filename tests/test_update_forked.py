@@ -1,0 +1,108 @@
+"""An update with many catalogs merges each language in a process of its own: it must write the
+bytes, print the report and fail the way one process does, and leave the cache as complete."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import Project, snapshot
+
+import toolkit.catalogs.plan as plan
+import toolkit.catalogs.recall as recall
+
+SHARED = "De psoas verbindt de wervelkolom met de benen en helpt ons rechtop te staan."
+
+
+def body(n: int) -> str:
+    return (
+        f"## Oefening {n}\n\n{SHARED}\n\n"
+        f"Adem rustig in en uit, tel tot {n} en laat de schouders zakken.\n\n"
+        f"- Ademhaling {n}\n- Houding\n"
+    )
+
+
+def translated(project: Project) -> None:
+    for path in sorted((project.root / "locales").rglob("*.po")):
+        po = polib.pofile(str(path))
+        lang = path.parent.parent.name.upper()
+        for entry in po:
+            entry.msgstr = f"{lang}: {entry.msgid}"
+        po.save(str(path))
+
+
+@pytest.fixture
+def started(project: Project) -> Project:
+    """Six translated articles, then edited: one paragraph changed in each of three, a
+    paragraph added to one (the memory has it), an article added."""
+    for n in range(6):
+        project.source(f"a{n}", body(n), front=f"title: Artikel {n}\n")
+    assert project.run("update") == 0
+    translated(project)
+    assert project.run("update") == 0
+    for n in range(3):
+        project.source(f"a{n}", body(n).replace("laat de", "laat nu de"), front=f"title: Artikel {n}\n")
+    project.source("a4", body(4) + "\nAdem rustig in en uit, tel tot 1 en laat de schouders zakken.\n")
+    project.source("nieuw", body(9), front="title: Nieuw\n")
+    return project
+
+
+def twin(project: Project, tmp_path: Path, name: str) -> Project:
+    root = tmp_path / name
+    shutil.copytree(project.root, root)
+    return Project(root)
+
+
+def test_forked_merges_write_and_report_what_one_process_does(
+    started: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    single = twin(started, tmp_path, "single")
+    monkeypatch.setattr(plan, "PARALLEL_FROM", 10**9)
+    capsys.readouterr()
+    assert single.run("update") == 0
+    one_report = capsys.readouterr().out.replace(str(single.root), "ROOT")
+
+    monkeypatch.setattr(plan, "PARALLEL_FROM", 1)
+    forked: list[int] = []
+    fork = plan._merge_forked
+    monkeypatch.setattr(plan, "_merge_forked", lambda *a: forked.append(1) or fork(*a))
+    assert started.run("update") == 0
+    report = capsys.readouterr().out.replace(str(started.root), "ROOT")
+    assert forked, "the update did not fork"
+    assert report == one_report
+    assert "fuzzy" in report and "memory" in report  # the merges asked both kinds of match
+    assert snapshot(started.root / "locales") == snapshot(single.root / "locales")
+    assert not list((started.root / "locales").rglob("*.tmp"))
+
+    # What the forked processes recorded reached the cache: nothing is read or merged again.
+    reads: list[str] = []
+    read, merge = recall.read_catalog, plan.merge
+    monkeypatch.setattr(recall, "read_catalog", lambda config, path: reads.append(path.name) or read(config, path))
+    monkeypatch.setattr(plan, "merge", lambda *a, **k: reads.append("merge") or merge(*a, **k))
+    before = snapshot(started.root / "locales")
+    assert started.run("update") == 0
+    assert reads == []
+    assert snapshot(started.root / "locales") == before
+
+
+def test_a_broken_catalog_stops_a_forked_update_as_one_process(
+    started: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broken in both languages: the first in the order one process reads them is reported.
+    for lang, slug in (("en", "a2"), ("de", "a1")):
+        path = started.po(lang, slug)
+        path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "x"\n', encoding="utf-8")
+    single = twin(started, tmp_path, "single")
+    monkeypatch.setattr(plan, "PARALLEL_FROM", 10**9)
+    capsys.readouterr()
+    assert single.run("update") != 0
+    one_error = capsys.readouterr().err.replace(str(single.root), "ROOT")
+    assert "a1.po" in one_error
+
+    monkeypatch.setattr(plan, "PARALLEL_FROM", 1)
+    before = snapshot(started.root)
+    assert started.run("update") != 0
+    assert capsys.readouterr().err.replace(str(started.root), "ROOT") == one_error
+    assert snapshot(started.root) == before  # every file as it was, no staged file left
