@@ -264,18 +264,24 @@ class CatalogCache:
         )
 
     def changes(self, start: CacheChanges) -> CacheChanges:
-        """What this process recorded since `start` (fork), to hand to the parent (absorb)."""
+        """What this process recorded since `start` (fork), to hand to the parent (absorb). Its
+        new content files it writes itself where it can: both processes write side by side."""
 
         def new(now: Mapping[str, Any], before: Mapping[str, Any]) -> dict[str, Any]:
             return {k: v for k, v in now.items() if before.get(k) != v}
 
+        content = (new(self._templates, start.templates), new(self._memory, start.memory), new(self._read, start.read))
+        if self.writable:
+            try:
+                self._write_content(*content)
+                content = ({}, {}, {})
+            except OSError:
+                pass  # the parent tries again when it saves
         return CacheChanges(
             new(self.sources, start.sources),
             new(self.merges, start.merges),
             new(self.files, start.files),
-            new(self._templates, start.templates),
-            new(self._memory, start.memory),
-            new(self._read, start.read),
+            *content,
         )
 
     def absorb(self, changes: CacheChanges) -> None:
@@ -308,14 +314,7 @@ class CatalogCache:
         if not self.writable or not (self._changed or self._templates or self._memory or self._read):
             return
         with contextlib.suppress(OSError):
-            self._folder(self.folder.parent)
-            self._folder(self.folder)
-            for key, data in self._templates.items():
-                _write(self._folder(self.folder / "templates") / f"{key}.json", data)
-            for units_hash, data in self._memory.items():
-                _write(self._folder(self.folder / "memory") / f"{units_hash}.json", data)
-            for digest, data in self._read.items():
-                _write(self._folder(self.folder / "read") / f"{digest}.json", data)
+            self._write_content(self._templates, self._memory, self._read)
             index = {
                 "format": FORMAT,
                 "fingerprint": fingerprint(),
@@ -331,20 +330,36 @@ class CatalogCache:
             if prune:
                 self._prune()
 
+    def _write_content(self, templates: Mapping[str, bytes], memory: Mapping[str, bytes], read: Mapping[str, bytes]) -> None:
+        self._folder(self.folder.parent)
+        self._folder(self.folder)
+        for sub, files in (("templates", templates), ("memory", memory), ("read", read)):
+            if files:
+                folder = self._folder(self.folder / sub)
+                for name, data in files.items():
+                    _write(folder / f"{name}.json", data)
+
     def _prune(self) -> None:
+        """Delete the content files no longer named, once they outnumber the named ones: the cache
+        stays under twice its size, and an update after edits rarely pays for the deleting."""
         wanted = {
             "templates": {f"{k}.json" for k in self.sources},
             "memory": {f"{units}.json" for _, units in self.files.values()},
             "read": {f"{digest}.json" for digest, _ in self.files.values()},
         }
+        stale: list[str] = []
         for sub, names in wanted.items():
             folder = self.folder / sub
             if not folder.is_dir() or folder.is_symlink():
                 continue
             for entry in os.scandir(folder):
                 if entry.name not in names and entry.is_file(follow_symlinks=False):
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+                    stale.append(entry.path)
+        if len(stale) <= sum(len(names) for names in wanted.values()):
+            return
+        for path in stale:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def _folder(self, folder: Path) -> Path:
         if folder.is_symlink():

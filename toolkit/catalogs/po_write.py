@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,8 +37,7 @@ _SPECIAL = re.compile('[\\\\\t\r\n\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')  # eith
 _PLAIN_WORDS = re.compile(r"[^\s*]+(?: [^\s*]+)*")
 # Where str.splitlines() breaks a line: polib writes such a field one line per piece, unwrapped.
 _LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-# textwrap's chunks: runs of spaces, words, and parts of a hyphenated word (its own regex).
-_SPACE_RUNS = re.compile(r"( +)")
+# textwrap's chunks of a hyphenated word (its own regex).
 _WORDSEP = textwrap.TextWrapper(break_on_hyphens=True).wordsep_re
 # polib's order of the header fields; the rest follow in natural order.
 _HEADER_ORDER = (
@@ -83,10 +80,10 @@ def wrap(text: str, width: int) -> list[str]:
     textwrap fills each line greedily with whole chunks (runs of spaces, words, parts of a
     hyphenated word), and a chunk longer than a line stands alone. So a line ends at the last
     chunk boundary within `width` of its start: found here by searching the text, not by
-    walking its chunks one at a time.
+    walking its chunks one at a time. Only a word with a hyphen that a line would end in is
+    split into textwrap's chunks (its regex only looks inside a word: its lookbehinds need
+    letters, never a space).
     """
-    if "-" in text:
-        return _wrap_chunks(text, width)
     lines: list[str] = []
     pos, size = 0, len(text)
     while size - pos > width:
@@ -95,14 +92,15 @@ def wrap(text: str, width: int) -> list[str]:
             # A boundary at the limit, or the limit inside a run of spaces: it ends where that
             # run starts (the line's last word).
             end = limit if text[limit] != text[limit - 1] else pos + len(text[pos:limit].rstrip(" "))
-        else:  # inside a word: the boundary before that word
-            end = text.rfind(" ", pos, limit) + 1
+        else:  # inside a word: the boundary before that word, or inside it after a hyphen
+            start = text.rfind(" ", 0, limit) + 1  # the word's start (a line may begin inside it)
+            end = max([e for e in _chunk_ends(text, start) if e <= limit], default=start)
         if end <= pos:  # the line's first chunk is longer than the line: alone, unbroken
             if text[pos] == " ":
                 end = size - len(text[pos:].lstrip(" "))
             else:
-                end = text.find(" ", pos)
-                end = size if end < 0 else end
+                start = text.rfind(" ", 0, pos) + 1
+                end = next(e for e in _chunk_ends(text, start) if e > pos)
         lines.append(text[pos:end])
         pos = end
     if pos < size:
@@ -110,32 +108,18 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _wrap_chunks(text: str, width: int) -> list[str]:
-    """The same with textwrap's own chunks, which may end after a hyphen inside a word."""
-    ends = list(accumulate(map(len, _chunks(text))))
-    lines: list[str] = []
-    pos, size = 0, len(text)
-    while size - pos > width:
-        i = bisect_right(ends, pos + width) - 1
-        end = ends[i] if i >= 0 and ends[i] > pos else ends[i + 1]
-        lines.append(text[pos:end])
-        pos = end
-    if pos < size:
-        lines.append(text[pos:])
-    return lines
-
-
-def _chunks(text: str) -> list[str]:
-    """textwrap's chunks of `text`. Its regex only looks inside a word (its lookbehinds need
-    letters, never a space), so each hyphenated word is split alone: a regex over the whole
-    text costs ten times as much."""
-    chunks: list[str] = []
-    for run in _SPACE_RUNS.split(text):
-        if "-" in run:
-            chunks += [c for c in _WORDSEP.split(run) if c]
-        elif run:
-            chunks.append(run)
-    return chunks
+def _chunk_ends(text: str, start: int) -> list[int]:
+    """Where textwrap's chunks of the word that starts at `start` end (in `text`)."""
+    stop = text.find(" ", start)
+    word = text[start:] if stop < 0 else text[start:stop]
+    if "-" not in word:
+        return [start + len(word)]
+    ends = []
+    for chunk in _WORDSEP.split(word):
+        if chunk:
+            start += len(chunk)
+            ends.append(start)
+    return ends
 
 
 def _field(out: list[str], head: str, prefix: str, value: str, room: int) -> None:
