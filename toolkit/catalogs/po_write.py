@@ -94,7 +94,10 @@ def wrap(text: str, width: int) -> list[str]:
             end = limit if text[limit] != text[limit - 1] else pos + len(text[pos:limit].rstrip(" "))
         else:  # inside a word: the boundary before that word, or inside it after a hyphen
             start = text.rfind(" ", 0, limit) + 1  # the word's start (a line may begin inside it)
-            end = max([e for e in _chunk_ends(text, start) if e <= limit], default=start)
+            stop = text.find(" ", limit)
+            end = start
+            if "-" in (text[start:] if stop < 0 else text[start:stop]):
+                end = max([e for e in _chunk_ends(text, start) if e <= limit], default=start)
         if end <= pos:  # the line's first chunk is longer than the line: alone, unbroken
             if text[pos] == " ":
                 end = size - len(text[pos:].lstrip(" "))
