@@ -73,22 +73,23 @@ def catalog_header(project: str, lang: str, old: Mapping[str, str] | None) -> di
 
 
 class FuzzyIndex:
-    """Previous translations that can seed a changed text: the closest of the same msgctxt."""
+    """Previous translations that can seed a changed text: the closest of the same msgctxt.
+    Each context's matcher is made on its first question (most contexts are never asked)."""
 
     def __init__(self, entries: Iterable[Entry], threshold: float) -> None:
         self.threshold = threshold
-        grouped: dict[str | None, list[Entry]] = {}
+        self.grouped: dict[str | None, list[Entry]] = {}
         for e in entries:
-            grouped.setdefault(e.msgctxt, []).append(e)
-        self.by_context = {
-            ctxt: (group, Matcher(e.msgid for e in group)) for ctxt, group in grouped.items()
-        }
+            self.grouped.setdefault(e.msgctxt, []).append(e)
+        self.matchers: dict[str | None, Matcher] = {}
 
     def best(self, msgctxt: str | None, msgid: str) -> Entry | None:
-        group = self.by_context.get(msgctxt)
-        if group is None:
+        entries = self.grouped.get(msgctxt)
+        if entries is None:
             return None
-        entries, matcher = group
+        matcher = self.matchers.get(msgctxt)
+        if matcher is None:
+            matcher = self.matchers[msgctxt] = Matcher(e.msgid for e in entries)
         found = matcher.best(msgid, self.threshold)
         return entries[found.index] if found is not None else None
 

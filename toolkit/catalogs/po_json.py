@@ -83,14 +83,14 @@ def _entry(
         msgid,
         msgstr,
         msgctxt,
-        _texts(flags),
+        texts_of(flags),
         previous,
-        tuple((_text(p), _line(n)) for p, n in locations),
-        _texts(comments),
+        locations_of(locations),
+        texts_of(comments),
         tcomment,
         obsolete,
         plural,
-        _texts(msgstr_plural),
+        texts_of(msgstr_plural),
         po_line,
     )
 
@@ -101,13 +101,15 @@ def _text(value: Any) -> str:
     return value  # type: ignore[no-any-return]
 
 
-def _line(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError("not a line")
-    return value  # type: ignore[no-any-return]
+def locations_of(values: Any) -> tuple[tuple[str, int], ...]:
+    """(path, line) pairs, from JSON lists (exact types: a bool is no line)."""
+    out = tuple((path, line) for path, line in values)
+    if not all(type(path) is str and type(line) is int for path, line in out):
+        raise TypeError("not locations")
+    return out
 
 
-def _texts(values: Any) -> tuple[str, ...]:
+def texts_of(values: Any) -> tuple[str, ...]:
     if type(values) is not list or not all(type(v) is str for v in values):
         raise TypeError("not texts")
     return tuple(values)

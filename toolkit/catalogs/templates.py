@@ -23,7 +23,6 @@ from toolkit.catalogs.cache import (
     CatalogCache,
     SourceRecord,
     fingerprint,
-    json_int,
     json_text,
     key_of,
     sha256,
@@ -31,6 +30,7 @@ from toolkit.catalogs.cache import (
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
+from toolkit.catalogs.po_json import locations_of, texts_of
 from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
@@ -126,18 +126,15 @@ def registers_of(record: SourceRecord, config: Config) -> tuple[tuple[str, str],
 
 def template_of(units: Any) -> Catalog:
     """The template a source's units make (the units as parse_source gives them, or from the cache)."""
-    entries = tuple(
-        Entry(
-            msgid=json_text(msgid),
-            msgctxt=None if msgctxt is None else json_text(msgctxt),
-            flags=tuple(json_text(f) for f in flags),
-            locations=tuple((json_text(path), json_int(line)) for path, line in locations),
-            comments=tuple(json_text(c) for c in comments),
-        )
-        for msgid, msgctxt, flags, locations, comments in units["entries"]
-    )
+    entries = tuple(_template_entry(*entry) for entry in units["entries"])
     header = MappingProxyType(template_header(json_text(units["project"])))
     return Catalog(header, entries, json_text(units["comment"]))
+
+
+def _template_entry(msgid: Any, msgctxt: Any, flags: Any, locations: Any, comments: Any) -> Entry:
+    if type(msgid) is not str or not (msgctxt is None or type(msgctxt) is str):
+        raise TypeError("not an entry")
+    return Entry(msgid, "", msgctxt, texts_of(flags), None, locations_of(locations), texts_of(comments))
 
 
 @dataclass(frozen=True)
