@@ -64,21 +64,27 @@ class Matcher:
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
-        split = [words(t) for t in texts]
-        self._codes: dict[str, int] = {}
-        for ws in split:
-            for w in ws:
-                self._codes.setdefault(w, len(self._codes))
+        # Codes are given in order of first use, while each text is coded (one pass).
+        codes: dict[str, int] = {}
+        coded = [[codes.setdefault(w, len(codes)) for w in words(t)] for t in texts]
+        self._codes = codes
         # Beyond a million distinct words, fall back to lists of codes: slower, same scores.
-        self._compact = len(self._codes) < _CODES
-        self._choices = [self._encode(ws) if ws else None for ws in split]  # None: skipped
+        self._compact = len(codes) < _CODES
+        self._choices: list[str | list[int] | None] = [  # None: a text without words, skipped
+            self._chars(c) if c else None for c in coded
+        ]
 
     def _encode(self, ws: list[str]) -> str | list[int]:
         # A word no candidate has gets one shared code that no candidate uses: it can only mismatch.
         unknown = len(self._codes)
-        codes = [self._codes.get(w, unknown) for w in ws]
+        get = self._codes.get
+        return self._chars([get(w, unknown) for w in ws])
+
+    def _chars(self, codes: list[int]) -> str | list[int]:
         if not self._compact:
             return codes
+        if len(self._codes) < _SURROGATES.start:  # no code reaches the surrogates (the usual case)
+            return "".join(map(chr, codes))
         return "".join(chr(c + len(_SURROGATES) if c >= _SURROGATES.start else c) for c in codes)
 
     def best(self, text: str, threshold: float) -> Found | None:
