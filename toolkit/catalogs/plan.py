@@ -77,6 +77,18 @@ def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: s
         return "unreadable"  # read_catalog says why, when the merge reads it
 
 
+def file_digests(config: Config, files: Sequence[tuple[Path, str]]) -> list[str | None]:
+    """file_digest of each (path, rel), in order, several at a time: reading and hashing a
+    thousand catalogs is mostly waiting for the disk and hashlib, which let other threads run."""
+    inside = Inside(config.root)
+    if len(files) < 64:
+        return [file_digest(config, path, inside, rel) for path, rel in files]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(lambda file: file_digest(config, file[0], inside, file[1]), files))
+
+
 class _Update:
     """One update's merges: the keys, the catalogs to merge, the memory, and the staged results."""
 
@@ -109,19 +121,18 @@ class _Update:
 
     def targets(self, templates: Sequence[Template], langs: Sequence[str]) -> list[Target]:
         config = self.config
-        inside = Inside(config.root)
         locales = config.rel(config.locales_dir)  # the rest of each path is ours: no need to ask
-        targets = []
-        for template in templates:
-            for lang in target_languages(config, template.source_lang, langs):
-                path = po_path(config, lang, template.name)
-                rel = f"{locales}/{lang}/LC_MESSAGES/{template.name}.po"
-                target = Target(template, lang, path, rel, file_digest(config, path, inside, rel))
-                digest = target.digest
-                record = self.cache.merge(template.name, lang)
-                if record is not None and record.key == self.key(template, lang, digest):
-                    target.record = record if record.out == digest else None
-                targets.append(target)
+        targets = [
+            Target(template, lang, po_path(config, lang, template.name), f"{locales}/{lang}/LC_MESSAGES/{template.name}.po", None)
+            for template in templates
+            for lang in target_languages(config, template.source_lang, langs)
+        ]
+        for target, digest in zip(targets, file_digests(config, [(t.path, t.rel) for t in targets]), strict=True):
+            target.digest = digest
+            template, lang = target.template, target.lang
+            record = self.cache.merge(template.name, lang)
+            if record is not None and record.key == self.key(template, lang, digest):
+                target.record = record if record.out == digest else None
         return targets
 
     def check_answers(self, targets: Sequence[Target], memories: Memories) -> None:

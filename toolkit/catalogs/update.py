@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from toolkit.catalogs.cache import CatalogCache
 from toolkit.catalogs.files import Domain
-from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, file_digest, plan_merges
+from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, file_digests, plan_merges
 from toolkit.catalogs.templates import Template, load_templates
 from toolkit.config import Config
-from toolkit.fsutil import Inside, Staging, exclusive_lock, remove_stale_temps
+from toolkit.fsutil import Staging, exclusive_lock, remove_stale_temps
 
 __all__ = [
     "MEMORY_FOLDER",
@@ -45,9 +45,8 @@ def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
 def plan_templates(config: Config, templates: Sequence[Template], staging: Staging) -> list[Planned]:
     """Stage each template's .pot, unless the file holds its text already (known by their hashes)."""
     plans = []
-    inside = Inside(config.root)
-    for template in templates:
-        current = file_digest(config, template.pot, inside)
+    digests = file_digests(config, [(t.pot, config.rel(t.pot)) for t in templates])
+    for template, current in zip(templates, digests, strict=True):
         changed = current != template.digest and staging.put(template.pot, template.text)
         template.__dict__.pop("text", None)  # staged: the merges need the catalog, not the text
         plans.append(Planned(template.pot, changed))
