@@ -18,6 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
 from toolkit.registers import REGISTERS, known_registers, normalise_register
+from toolkit.sources.block_dispatch import dispatch_by_first_character
 from toolkit.sources.front_matter_yaml import bad_timestamp_line, fast_compose, yaml_problem
 from toolkit.sources.model import (
     MAX_SLIDES_KEY,
@@ -53,7 +54,7 @@ _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 
 
-def _markdown() -> MarkdownIt:
+def _markdown(dispatch: bool = True) -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
     # Footnotes `[^1]` defined as blocks; markers stay in the unit text, where the translator
     # places them. Reference links are written inline into their units (references.py).
@@ -66,6 +67,8 @@ def _markdown() -> MarkdownIt:
     # parse) is run only for a token that may be a lone image or hold a reference link
     # (_Builder.paragraph, _Builder.content). Footnote markers need none: they stay as written.
     md.core.ruler.disable("inline")
+    if dispatch:  # off only for the test that compares both
+        dispatch_by_first_character(md)
     return md
 
 
