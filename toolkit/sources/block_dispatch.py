@@ -46,6 +46,10 @@ def dispatch_by_first_character(md: MarkdownIt) -> None:
         pos = state.bMarks[line] + state.tShift[line]
         if pos >= state.eMarks[line] or state.sCount[line] - state.blkIndent >= 4:
             return False
-        return any(rule(state, line, end, silent) for rule in by_char.get(state.src[pos], other))
+        # A loop, not any() over a generator: this runs for every block of every source.
+        for rule in by_char.get(state.src[pos], other):  # noqa: SIM110
+            if rule(state, line, end, silent):
+                return True
+        return False
 
     ruler.before(chain[0][0], "toolkit_dispatch", dispatch, {"alt": []})
