@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.sources.model import Article, TextSlot, map_texts
+from toolkit.sources.model import Article, TextSlot, text_slots
 
 # Flags on every unit written in inline Markdown: ours, and the one Weblate reads.
 MARKDOWN_FLAGS: tuple[str, ...] = ("markdown-text", "md-text")
@@ -48,25 +48,29 @@ def describe(slot: TextSlot) -> str:
 
 def segment(article: Article) -> tuple[Unit, ...]:
     """The units of an article in source order; a text used twice is one unit with two locations."""
-    found: dict[tuple[str | None, str], Unit] = {}
-
-    def collect(slot: TextSlot) -> str:
+    # key -> (first slot, locations, comments); the Units are made once, at the end.
+    found: dict[tuple[str | None, str], tuple[TextSlot, list[tuple[str, int]], list[str]]] = {}
+    path = article.path
+    for slot in text_slots(article):
         key = (slot.context, slot.text)
-        location = (article.path, slot.line)
         comment = describe(slot)
-        old = found.get(key)
-        if old is None:
-            flags = MARKDOWN_FLAGS if slot.markdown else ()
-            found[key] = Unit(slot.text, slot.context, (location,), (comment,), flags)
+        seen = found.get(key)
+        if seen is None:
+            found[key] = (slot, [(path, slot.line)], [comment])
         else:
-            comments = old.comments if comment in old.comments else (*old.comments, comment)
-            found[key] = Unit(
-                old.msgid, old.msgctxt, (*old.locations, location), comments, old.flags
-            )
-        return slot.text
-
-    map_texts(article, collect)
-    return tuple(found.values())
+            seen[1].append((path, slot.line))
+            if comment not in seen[2]:
+                seen[2].append(comment)
+    return tuple(
+        Unit(
+            slot.text,
+            slot.context,
+            tuple(locations),
+            tuple(comments),
+            MARKDOWN_FLAGS if slot.markdown else (),
+        )
+        for slot, locations, comments in found.values()
+    )
 
 
 def word_count(text: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
@@ -265,68 +266,111 @@ class TextSlot:
 TextFn = Callable[[TextSlot], str]
 
 
-@dataclass(frozen=True)
+def _paragraph_kind(in_item: bool, in_quote: bool, in_footnote: bool, in_definition: bool) -> str:
+    if in_footnote:
+        return "footnote"
+    if in_item:
+        return "item"
+    if in_quote:
+        return "quote"
+    return "definition" if in_definition else "paragraph"
+
+
+def _same(new: tuple[Any, ...], old: tuple[Any, ...]) -> bool:
+    return all(map(operator.is_, new, old))
+
+
 class _Walker:
-    fn: TextFn
-    in_item: bool = False
-    in_quote: bool = False
-    in_footnote: bool = False
-    in_definition: bool = False
+    """The one walk over an article's texts. A block whose texts `fn` leaves as they are is
+    kept, not copied: collecting the units (fn changes nothing) then costs no rebuilding."""
+
+    __slots__ = ("fn", "in_definition", "in_footnote", "in_item", "in_quote", "paragraph")
+
+    def __init__(
+        self,
+        fn: TextFn,
+        in_item: bool = False,
+        in_quote: bool = False,
+        in_footnote: bool = False,
+        in_definition: bool = False,
+    ) -> None:
+        self.fn = fn
+        self.in_item = in_item
+        self.in_quote = in_quote
+        self.in_footnote = in_footnote
+        self.in_definition = in_definition
+        self.paragraph = _paragraph_kind(in_item, in_quote, in_footnote, in_definition)
+
+    def inside(self, **flags: bool) -> _Walker:
+        state = {
+            "in_item": self.in_item,
+            "in_quote": self.in_quote,
+            "in_footnote": self.in_footnote,
+            "in_definition": self.in_definition,
+        }
+        return _Walker(self.fn, **(state | flags))
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(self.block(b) for b in blocks)
+        new = tuple(self.block(b) for b in blocks)
+        return blocks if _same(new, blocks) else new
 
     def block(self, block: Block) -> Block:
         fn = self.fn
         match block:
             case Heading():
-                slot = TextSlot(block.text, "heading", block.line, level=block.level)
-                return replace(block, text=fn(slot))
+                text = fn(TextSlot(block.text, "heading", block.line, level=block.level))
+                return block if text == block.text else replace(block, text=text)
             case Paragraph():
-                kind = (
-                    "footnote"
-                    if self.in_footnote
-                    else "item"
-                    if self.in_item
-                    else "quote"
-                    if self.in_quote
-                    else "definition"
-                    if self.in_definition
-                    else "paragraph"
-                )
-                return replace(block, text=fn(TextSlot(block.text, kind, block.line)))
+                text = fn(TextSlot(block.text, self.paragraph, block.line))
+                return block if text == block.text else replace(block, text=text)
             case ListBlock():
-                inner = replace(self, in_item=True)
-                items = tuple(replace(i, blocks=inner.blocks(i.blocks)) for i in block.items)
-                return replace(block, items=items)
+                inner = self.inside(in_item=True)
+                items = tuple(self.item(inner, i) for i in block.items)
+                return block if _same(items, block.items) else replace(block, items=items)
             case DefinitionList():
-                return replace(block, items=tuple(self.definition(i) for i in block.items))
+                defs = tuple(self.definition(i) for i in block.items)
+                return block if _same(defs, block.items) else replace(block, items=defs)
             case Quote():
-                return replace(block, blocks=replace(self, in_quote=True).blocks(block.blocks))
+                inner_blocks = self.inside(in_quote=True).blocks(block.blocks)
+                return block if inner_blocks is block.blocks else replace(block, blocks=inner_blocks)
             case Footnote():
-                return replace(block, blocks=replace(self, in_footnote=True).blocks(block.blocks))
+                inner_blocks = self.inside(in_footnote=True).blocks(block.blocks)
+                return block if inner_blocks is block.blocks else replace(block, blocks=inner_blocks)
             case Table():
                 header = tuple(self.cell(c, "header-cell") for c in block.header)
                 rows = tuple(tuple(self.cell(c, "cell") for c in row) for row in block.rows)
+                if _same(header, block.header) and all(map(_same, rows, block.rows)):
+                    return block
                 return replace(block, header=header, rows=rows)
             case Image():
                 alt = fn(TextSlot(block.alt, "image-alt", block.line, markdown=False))
                 title = block.title
                 if title:
                     title = fn(TextSlot(title, "image-title", block.line, markdown=False))
+                if alt == block.alt and title == block.title:
+                    return block
                 return replace(block, alt=alt, title=title)
             case _:
                 return block
 
+    @staticmethod
+    def item(inner: _Walker, item: ListItem) -> ListItem:
+        blocks = inner.blocks(item.blocks)
+        return item if blocks is item.blocks else replace(item, blocks=blocks)
+
     def definition(self, item: DefinitionItem) -> DefinitionItem:
         term = self.fn(TextSlot(item.term, "term", item.line))
-        inner = replace(self, in_definition=True, in_item=False, in_quote=False)
-        return replace(item, term=term, definitions=tuple(inner.blocks(d) for d in item.definitions))
+        inner = self.inside(in_definition=True, in_item=False, in_quote=False)
+        definitions = tuple(inner.blocks(d) for d in item.definitions)
+        if term == item.term and _same(definitions, item.definitions):
+            return item
+        return replace(item, term=term, definitions=definitions)
 
     def cell(self, cell: Cell, kind: str) -> Cell:
         if not cell.text:
             return cell
-        return replace(cell, text=self.fn(TextSlot(cell.text, kind, cell.line)))
+        text = self.fn(TextSlot(cell.text, kind, cell.line))
+        return cell if text == cell.text else replace(cell, text=text)
 
 
 def map_texts(article: Article, fn: TextFn) -> Article:
@@ -356,3 +400,16 @@ def map_texts(article: Article, fn: TextFn) -> Article:
         }
     blocks = _Walker(fn).blocks(article.blocks)
     return replace(article, meta=frozen_mapping(meta), blocks=blocks)
+
+
+def text_slots(article: Article) -> list[TextSlot]:
+    """Every text map_texts hands its function, in the same order (the same walk, changing
+    nothing, so no block is rebuilt)."""
+    slots: list[TextSlot] = []
+
+    def collect(slot: TextSlot) -> str:
+        slots.append(slot)
+        return slot.text
+
+    map_texts(article, collect)
+    return slots

@@ -18,6 +18,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from toolkit.config import MIN_SLIDES
 from toolkit.errors import ToolkitError
 from toolkit.registers import REGISTERS, known_registers, normalise_register
+from toolkit.sources.block_dispatch import dispatch_by_first_character
+from toolkit.sources.front_matter_yaml import bad_timestamp_line, fast_compose, yaml_problem
 from toolkit.sources.model import (
     MAX_SLIDES_KEY,
     REGISTER_KEY,
@@ -52,7 +54,7 @@ _HARD_BREAK = re.compile(r"(?:\\| {2,})$")
 _TASK = re.compile(r"^\[([ xX])\]\s+")
 
 
-def _markdown() -> MarkdownIt:
+def _markdown(dispatch: bool = True) -> MarkdownIt:
     # CommonMark plus tables; html on so iframes are recognised (raw HTML is never rendered as-is).
     # Footnotes `[^1]` defined as blocks; markers stay in the unit text, where the translator
     # places them. Reference links are written inline into their units (references.py).
@@ -65,6 +67,8 @@ def _markdown() -> MarkdownIt:
     # parse) is run only for a token that may be a lone image or hold a reference link
     # (_Builder.paragraph, _Builder.content). Footnote markers need none: they stay as written.
     md.core.ruler.disable("inline")
+    if dispatch:  # off only for the test that compares both
+        dispatch_by_first_character(md)
     return md
 
 
@@ -73,6 +77,8 @@ _MD = _markdown()
 
 def normalise(text: str) -> str:
     """A unit's identity: soft line breaks and runs of spaces collapse; hard breaks stay."""
+    if "\n" not in text:  # one line (most units): no break to keep, what the loop below gives
+        return " ".join(text.split())
     lines = text.replace("\r\n", "\n").split("\n")
     out: list[str] = []
     for i, raw in enumerate(lines):
@@ -102,22 +108,27 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
     yaml_text = "\n".join(lines[1:end])
     node: yaml.Node | None = None
     try:
-        loader = yaml.SafeLoader(yaml_text)  # its reader already refuses control characters
-        try:
-            # Composed once: the nodes give each key's line, and the same nodes give the values.
-            node = loader.get_single_node()
-            meta = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
+        fast = fast_compose(yaml_text)
+        if fast is not None:
+            node, meta = fast
+        else:
+            loader = yaml.SafeLoader(yaml_text)  # its reader already refuses control characters
+            try:
+                # Composed once: the nodes give each key's line, and the same nodes give the values
+                # (`node` is set before a value fails: the error names that value's line).
+                node = loader.get_single_node()
+                meta = loader.construct_document(node) if node is not None else {}
+            finally:
+                loader.dispose()
     except ValueError as exc:  # a date-like value that is no date (2026-13-01): YAML raises this
         raise ToolkitError(
             f"broken front matter: {exc}",
             path=path,
-            line=_bad_timestamp_line(node) if node is not None else None,
+            line=bad_timestamp_line(node) if node is not None else None,
             hint="write dates as year-month-day, e.g. 2026-03-14; quote a value that is not a date",
         ) from exc
     except yaml.YAMLError as exc:
-        found, problem = _yaml_problem(exc, yaml_text)
+        found, problem = yaml_problem(exc, yaml_text)
         line = found + 2 if found is not None else 1
         raise ToolkitError(
             f"broken front matter: {problem}",
@@ -154,72 +165,6 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
         if isinstance(clean.get(key), str):
             clean[key] = normalise(clean[key])  # a folded YAML value must not carry its newline
     return clean, key_lines, body, end + 1
-
-
-def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
-    """Where a YAML error is (0-based line in `text`) and what it is. PyYAML's problem_mark is
-    where it gave up, which for a quote or bracket left open is lines later: report where that
-    quote or bracket opened instead."""
-    problem = getattr(exc, "problem", None) or str(exc)
-    mark = getattr(exc, "problem_mark", None)
-    if mark is None:
-        return None, problem
-    context = getattr(exc, "context_mark", None)
-    if (
-        context is not None
-        and "quoted scalar" in (getattr(exc, "context", None) or "")
-        and "end of stream" in problem
-    ):
-        return int(context.line), "the quote opened on this line is never closed"
-    opened = _left_open(text, mark.index, mark.line)
-    if opened is not None:
-        return opened
-    return int(mark.line), problem
-
-
-def _left_open(text: str, index: int, line: int) -> tuple[int, str] | None:
-    """A `[` or `{` opened before `index` and never closed; or a quote that closes only on the
-    error's line, lines after it opened (closed by the next value's opening quote, say)."""
-    brackets: list[tuple[int, int, str]] = []  # (index, line, '[' or '{') of each open one
-    quote: tuple[int, int] | None = None  # (first line, last line) of the last quoted value
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= index and not brackets:
-                break
-            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
-                start = token.start_mark
-                brackets.append((start.index, start.line, token.id))
-            elif isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
-                if brackets:
-                    brackets.pop()
-            elif isinstance(token, yaml.ScalarToken) and token.end_mark.index <= index:
-                quoted = token.style in ("'", '"')
-                quote = (token.start_mark.line, token.end_mark.line) if quoted else None
-    except yaml.YAMLError:
-        pass  # the tokens before the scanner's own error are all there is to see
-    if brackets and brackets[0][0] < index:
-        return brackets[0][1], f"the {brackets[0][2]} opened on this line is never closed"
-    if quote is not None and quote[0] < quote[1] == line:
-        return quote[0], "the quote opened on this line closes only on a later line"
-    return None
-
-
-def _bad_timestamp_line(node: yaml.Node) -> int | None:
-    """The source line of the first timestamp scalar YAML cannot turn into a date."""
-    stack = [node]
-    constructor = yaml.SafeLoader("")
-    while stack:
-        current = stack.pop(0)
-        if isinstance(current, yaml.ScalarNode) and current.tag.endswith(":timestamp"):
-            try:
-                constructor.construct_yaml_timestamp(current)
-            except ValueError:
-                return current.start_mark.line + 2
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            stack.extend(v for pair in current.value for v in pair)
-    return None
 
 
 def parse_article(text: str, *, path: str, slug: str, default_lang: str) -> Article:
