@@ -41,7 +41,7 @@ from toolkit.catalogs.recall import (
 from toolkit.catalogs.templates import Template
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
-from toolkit.fsutil import Inside, Staging
+from toolkit.fsutil import Inside, Staging, forked_helper
 
 __all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "plan_merges"]
 
@@ -289,7 +289,9 @@ def _merge_forked(
     global _FORKED
     _FORKED = (update, targets, memories, groups)
     try:
-        with ProcessPoolExecutor(len(groups), mp_context=get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            len(groups), mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
+        ) as pool:
             results = list(pool.map(_forked_group, range(len(groups))))
     finally:
         _FORKED = None

@@ -35,7 +35,7 @@ from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.fsutil import Inside
+from toolkit.fsutil import Inside, forked_helper
 from toolkit.sources.files import (
     article_from_bytes,
     check_source_size,
@@ -280,7 +280,9 @@ def _parse_all(config: Config, sources: Sequence[_Source]) -> dict[str, Parsed |
         results: Iterable[Parsed | ToolkitError] = map(_parse_job, jobs)
         return {s.key: r for s, r in zip(sources, results, strict=True)}
     # Forked workers start at once with the modules loaded; the order of results is the input's.
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
+    ) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
         return {s.key: r for s, r in zip(sources, pool.map(_parse_job, jobs, chunksize=chunk), strict=True)}
 
