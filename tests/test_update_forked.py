@@ -12,6 +12,7 @@ from conftest import Project, snapshot
 
 import toolkit.catalogs.plan as plan
 import toolkit.catalogs.recall as recall
+import toolkit.catalogs.templates as templates
 
 SHARED = "De psoas verbindt de wervelkolom met de benen en helpt ons rechtop te staan."
 
@@ -106,3 +107,25 @@ def test_a_broken_catalog_stops_a_forked_update_as_one_process(
     assert started.run("update") != 0
     assert capsys.readouterr().err.replace(str(started.root), "ROOT") == one_error
     assert snapshot(started.root) == before  # every file as it was, no staged file left
+
+
+def test_parse_workers_write_the_templates_one_process_writes(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(5):
+        project.source(f"a{n}", body(n), front=f"title: Artikel {n}\n")
+    single = twin(project, tmp_path, "single")
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 10**9)
+    assert single.run("extract") == 0
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 1)
+    assert project.run("extract") == 0
+    assert snapshot(project.root / "locales") == snapshot(single.root / "locales")
+    # The workers wrote the cache's template files: with the templates deleted, none is parsed.
+    parsed: list[str] = []
+    parse = templates.parse_source
+    monkeypatch.setattr(templates, "parse_source", lambda *a: parsed.append(a[1]) or parse(*a))
+    for pot in (project.root / "locales").glob("*.pot"):
+        pot.unlink()
+    assert project.run("extract") == 0
+    assert parsed == []
+    assert snapshot(project.root / "locales") == snapshot(single.root / "locales")

@@ -182,11 +182,25 @@ class CatalogCache:
             return  # a malformed index is no index
         self.sources, self.merges, self.files = sources, merges, files
 
-    def record_source(self, key: str, record: SourceRecord, units: bytes) -> None:
-        """A source's template: `units`, the JSON of what template_of reads."""
+    def record_source(self, key: str, record: SourceRecord, units: bytes | None) -> None:
+        """A source's template: `units`, the JSON of what template_of reads (None: a parse
+        worker wrote them, write_template)."""
         self.sources[key] = record
-        self._templates[key] = _seal(b'{"key":' + json.dumps(key).encode() + b',"units":' + units + b"}")
+        if units is not None:
+            self._templates[key] = _template_file(key, units)
         self._changed = True
+
+    def template_folder(self) -> Path | None:
+        """The folder parse workers write template files to themselves (write_template), made
+        now; None where the cache is not written."""
+        if not self.writable:
+            return None
+        try:
+            self._folder(self.folder.parent)
+            self._folder(self.folder)
+            return self._folder(self.folder / "templates")
+        except OSError:
+            return None
 
     def record_merge(self, domain: str, lang: str, record: MergeRecord) -> None:
         if self.merges.get(_name(domain, lang)) != record:
@@ -370,6 +384,16 @@ class CatalogCache:
             if not ignore.is_file() and not ignore.is_symlink():
                 _write(ignore, b"# Created by toolkit: a cache, safe to delete.\n*\n")
         return folder
+
+
+def _template_file(key: str, units: bytes) -> bytes:
+    return _seal(b'{"key":' + json.dumps(key).encode() + b',"units":' + units + b"}")
+
+
+def write_template(folder: Path, key: str, units: bytes) -> None:
+    """What record_source would have written for a source, written by the worker that parsed it:
+    the workers write side by side, while the parent waits for them."""
+    _write(folder / f"{key}.json", _template_file(key, units))
 
 
 def _write(path: Path, data: bytes) -> None:

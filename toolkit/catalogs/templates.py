@@ -12,7 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
@@ -26,6 +26,7 @@ from toolkit.catalogs.cache import (
     json_text,
     key_of,
     sha256,
+    write_template,
 )
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
@@ -89,7 +90,7 @@ class Parsed:
 
     lang: str
     lang_line: int | None
-    units: bytes  # header comment and entries as the cache keeps them (JSON), see template_of
+    units: bytes | None  # header comment and entries as the cache keeps them (JSON), see template_of; None: written
     text: str  # the template's text
     register: tuple[tuple[str, str], ...]  # the front matter's, as SourceRecord.register
     notes: tuple[Diagnostic, ...]
@@ -170,7 +171,7 @@ def load_templates(
     sources = [_read(config, path, inside) for path in select_paths(config, slugs)]
     records: dict[str, tuple[SourceRecord, str]] = {}
     todo = [s for s in sources if s.error is None and s.key not in cache.sources]
-    parsed = _parse_all(config, todo)
+    parsed = _parse_all(config, todo, cache)
     templates: list[Template] = []
     for source in sources:
         if source.error is not None:
@@ -269,8 +270,11 @@ def json_bytes(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _parse_all(config: Config, sources: Sequence[_Source]) -> dict[str, Parsed | ToolkitError]:
-    """Parse each source (an error is a result too), on every core when there are many."""
+def _parse_all(
+    config: Config, sources: Sequence[_Source], cache: CatalogCache
+) -> dict[str, Parsed | ToolkitError]:
+    """Parse each source (an error is a result too), on every core when there are many; then each
+    worker writes the cache's template files of what it parsed."""
     jobs = [
         (s.data, s.rel, s.slug, config.source_language, config.max_source_bytes, f"{config.project_name} {s.slug}")
         for s in sources
@@ -279,12 +283,15 @@ def _parse_all(config: Config, sources: Sequence[_Source]) -> dict[str, Parsed |
     if len(jobs) < PARALLEL_FROM or workers < 2:
         results: Iterable[Parsed | ToolkitError] = map(_parse_job, jobs)
         return {s.key: r for s, r in zip(sources, results, strict=True)}
+    folder = cache.template_folder()
+    written = [(job, s.key, folder) for job, s in zip(jobs, sources, strict=True)]
     # Forked workers start at once with the modules loaded; the order of results is the input's.
     with ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
     ) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
-        return {s.key: r for s, r in zip(sources, pool.map(_parse_job, jobs, chunksize=chunk), strict=True)}
+        done = pool.map(_parse_and_keep, written, chunksize=chunk)
+        return {s.key: r for s, r in zip(sources, done, strict=True)}
 
 
 def _parse_job(job: tuple[Any, ...]) -> Parsed | ToolkitError:
@@ -292,6 +299,20 @@ def _parse_job(job: tuple[Any, ...]) -> Parsed | ToolkitError:
         return parse_source(*job)
     except ToolkitError as exc:
         return exc
+
+
+def _parse_and_keep(work: tuple[tuple[Any, ...], str, Path | None]) -> Parsed | ToolkitError:
+    """A worker's parse, its template file written to the cache's `folder` (if any): the parent
+    then need not receive the units nor write them."""
+    job, key, folder = work
+    result = _parse_job(job)
+    if folder is None or isinstance(result, ToolkitError) or result.units is None:
+        return result
+    try:
+        write_template(folder, key, result.units)
+    except OSError:
+        return result  # the parent keeps them, and tries when it saves
+    return replace(result, units=None)
 
 
 def domains_of(templates: Iterable[Template]) -> Iterator[Domain]:
