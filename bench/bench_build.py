@@ -207,28 +207,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    load_before = os.getloadavg()  # the machine is shared: its load says how far to trust the times
     root = copy_project()
     captures = root / "captures"
     cold, warm, one_catalog, per_doc, serial = [], [], [], [], []
     builds: list[dict[str, dict[str, float]]] = []
     floor1: list[Floor] = []
     floor2: list[Floor] = []
+    same = 0
     for i in range(args.runs):
-        shutil.rmtree(root / "output", ignore_errors=True)
-        cold.append(build(root))
-        warm.append(build(root))
-        touch_catalog(root, "de", "psoas-en-stress", i)
-        one_catalog.append(build(root))
+        # The one-process build leaves each PDF's final HTML; each floor is timed right after the
+        # build of the same parallelism, in the same minutes of the machine's load.
         shutil.rmtree(root / "output", ignore_errors=True)
         shutil.rmtree(captures, ignore_errors=True)
-        # The one-process build leaves each PDF's final HTML: its floor is timed right after it,
-        # in the same minute of the machine's load.
         serial.append(build(root, "--jobs", "1", capture=captures))
         builds.append(captured(captures))
         floor1.append(floor(root, captures))
+        same = identical(root)
+        shutil.rmtree(root / "output", ignore_errors=True)
+        cold.append(build(root))
         costs = {n: d["layout"] + d["write"] for n, d in floor1[-1].documents.items()}
         floor2.append(floor(root, captures, split(costs, 2)))
-    same = identical(root)
+        warm.append(build(root))
+        touch_catalog(root, "de", "psoas-en-stress", i)
+        one_catalog.append(build(root))
     pages = pages_in(root)
     docs = documents(root)
     for _ in range(max(1, args.runs - 1)):
@@ -271,8 +273,10 @@ def main() -> None:
     console.print(table)
 
     formats = per_format(builds, floor1)
-    table = Table(title="where the one-process build's time goes, by format (seconds summed over documents)")
-    cols = ("format", "docs", "layouts (per doc)", "build: render_document", "floor: layout", "floor: write", "extra layouts at floor price", "ratio")
+    table = Table(title="the one-process build by format: seconds summed over its documents")
+    # render: the build's render_document; layout, write: the floor's; extra: the build's layouts
+    # beyond the first, each at the floor's price of that document's layout.
+    cols = ("format", "docs", "layouts (per doc)", "render", "layout", "write", "extra", "ratio")
     for col in cols:
         table.add_column(col, justify="right" if col != "format" else "left")
     for fmt, r in formats.items():
@@ -285,11 +289,12 @@ def main() -> None:
     outside = rows["cold build (one process)"].seconds - rendering
     startup = statistics.median(f.startup for f in floor1)
     floor_inner = rows["renderer floor (one process)"].seconds - startup
-    table.add_row("outside render_document", "", "", f"{outside:.2f}", f"{startup:.2f} (start-up)", "", "", "")
     console.print(table)
     console.print(
-        f"outside render_document: start-up, reading sources and catalogs, the .pptx decks, writing "
-        f"files; the floor's own start-up (imports, fonts) is {startup:.2f} s, its work {floor_inner:.2f} s"
+        f"render: the build's render_document; layout, write: the floor's; extra: layouts beyond the "
+        f"first at the floor's price. Outside render_document the build spends {outside:.2f} s (start-up, "
+        f"sources and catalogs, the .pptx decks, writing files); the floor {startup:.2f} s in start-up "
+        f"(imports, fonts) and {floor_inner:.2f} s laying out and writing."
     )
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +305,10 @@ def main() -> None:
                 "pages": pages,
                 "runs": args.runs,
                 "cores": os.cpu_count(),
-                "load_average": [round(x, 2) for x in os.getloadavg()],
+                "load_average": {
+                    "before": [round(x, 2) for x in load_before],
+                    "after": [round(x, 2) for x in os.getloadavg()],
+                },
                 "results": {k: {"seconds": round(v.seconds, 3), "peak_mb": round(v.peak_mb)} for k, v in rows.items()},
                 "floor": {
                     "goal": GOAL,
@@ -312,6 +320,9 @@ def main() -> None:
                     "floor_startup_s": round(startup, 3),
                     "outside_render_document_s": round(outside, 3),
                     "by_format": formats,
+                    "layouts_per_document": {
+                        n.removesuffix(".floor.json"): int(d["layouts"]) for n, d in builds[0].items()
+                    },
                 },
             },
             indent=2,
