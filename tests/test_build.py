@@ -220,3 +220,30 @@ def test_a_build_leaves_no_temporary_folders(translated: Project, tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert (translated.root / "output" / "de" / "handout" / "psoas.pdf").is_file()
     assert list(scratch.iterdir()) == []
+
+
+def test_capture_hook_leaves_the_html_weasyprint_makes_the_same_pdf_of(
+    translated: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's renderer floor (bench/floor.py): with TOOLKIT_CAPTURE_LAYOUT set, the build
+    writes the same PDF and leaves the final HTML, which WeasyPrint alone lays out into it."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from toolkit.render.document import CAPTURE_ENV
+    from toolkit.render.pdf import finish
+
+    built = translated.root / "output/de/brochure/psoas.pdf"
+    assert translated.run("build", "brochure", "--lang", "de", "--jobs", "1") == 0
+    plain = built.read_bytes()
+    monkeypatch.setenv(CAPTURE_ENV, str(tmp_path / "captures"))
+    assert translated.run("build", "brochure", "--lang", "de", "--jobs", "1", "--force") == 0
+    assert built.read_bytes() == plain
+    capture = json.loads((tmp_path / "captures/de/brochure/psoas.pdf.floor.json").read_text())
+    assert capture["layouts"] >= 1 and capture["pages"] == len(PdfReader(built).pages)
+    laid = HTML(string=capture["html"], base_url=capture["base_url"]).render(
+        font_config=FontConfiguration(), dpi=capture["dpi"]
+    )
+    pdf, pages = finish(laid, pad_to=capture["pad_to"], variant=capture["variant"], tags=capture["tags"], date=capture["date"])
+    assert pages == capture["pages"]
+    assert pdf == plain  # the same HTML and options: the build's file, byte for byte

@@ -11,6 +11,9 @@ every document), then one `render_document` call per article × language × form
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +54,12 @@ MAX_PASSES = 4  # layouts of the chosen setting: the first, and up to three refi
 # the text; with more than that to pull back it is not tried.
 TIGHT_GAIN = 0.07
 FIGURE_GAIN = 0.6
+# The renderer's floor (bench/bench_build.py): with this set to a folder, every document rendered
+# also leaves there, as <lang>/<format folder>/<file name>.floor.json, the HTML of the layout it
+# wrote and how it was laid out and written (base URL, dpi, pages kept, PDF variant, tags, date),
+# so WeasyPrint alone can make the same PDF; and how many layouts and seconds the document took.
+# Read here only; unset (a normal build), it costs one lookup a document.
+CAPTURE_ENV = "TOOLKIT_CAPTURE_LAYOUT"
 
 
 @dataclass
@@ -126,20 +135,20 @@ def render_document(
     The document is laid out, looked at, and laid out again only where a look found something
     (`choose_setting`); with `setting` it is laid out once in that setting.
     """
+    started = time.perf_counter()
     config = context.config
     fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+    base_url = config.layouts_dir.resolve().as_uri() + "/"
     fetcher = context.fetcher(translated.article.path, extra_files=[print_profile] if print_profile else [])
     layouts = 0
 
     def lay_out(html: str) -> Laid:
         nonlocal layouts
         layouts += 1
-        if print_profile is not None:
-            html = html.replace("</head>", f"<style>{cmyk_css(print_profile)}</style></head>", 1)
         try:
             return layout(
-                html,
-                base_url=config.layouts_dir.resolve().as_uri() + "/",
+                _for_print(html, print_profile),
+                base_url=base_url,
                 fetcher=fetcher,
                 font_config=context.font_config,
                 cache=context.cache,
@@ -169,14 +178,14 @@ def render_document(
         else:
             document = lay_out(apply(base, setting))
         date = _iso_date(translated.article.meta.get("date")) or _iso_date(build_date)
-        pdf, pages = finish(
-            document,
-            pad_to=fmt.pad_to,
-            variant=PRINT_VARIANT if print_profile else fmt.pdf_variant,
+        written = {
+            "pad_to": fmt.pad_to,
+            "variant": PRINT_VARIANT if print_profile else fmt.pdf_variant,
             # The shop's PDF/X keeps the tags of the format's own PDF.
-            tags=bool(print_profile and fmt.pdf_variant and fmt.pdf_variant.startswith("pdf/ua")),
-            date=date,
-        )
+            "tags": bool(print_profile and fmt.pdf_variant and fmt.pdf_variant.startswith("pdf/ua")),
+            "date": date,
+        }
+        pdf, pages = finish(document, **written)
     found = list(diagnostics)
     if fmt.view == "slides" and pages != base.count('<section class="slide'):
         # The deck is planned to fit; a slide that spills onto a second page is a layout bug.
@@ -192,7 +201,22 @@ def render_document(
         found.append(
             Diagnostic("warning", f"{fmt.name}: {message}", translated.article.path, None, "weasyprint")
         )
-    return RenderResult(pdf, pages, tuple(found), apply(base, setting), setting, layouts)
+    final = apply(base, setting)
+    if folder := os.environ.get(CAPTURE_ENV):
+        name = fmt.output_name(translated.article.slug, "print" if print_profile else "")
+        laid = {"html": _for_print(final, print_profile), "base_url": base_url, "dpi": fmt.dpi}
+        spent = {"pages": pages, "layouts": layouts, "seconds": time.perf_counter() - started}
+        path = Path(folder) / translated.lang / fmt.directory / f"{name}.floor.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**laid, **written, **spent}), encoding="utf-8")
+    return RenderResult(pdf, pages, tuple(found), final, setting, layouts)
+
+
+def _for_print(html: str, print_profile: Path | None) -> str:
+    """The HTML laid out for the shop's PDF/X: its colours in CMYK (`cmyk_css`)."""
+    if print_profile is None:
+        return html
+    return html.replace("</head>", f"<style>{cmyk_css(print_profile)}</style></head>", 1)
 
 
 def choose_setting(fmt: Format, lay_out: Callable[[Setting], Laid]) -> tuple[Setting, Laid]:
