@@ -24,6 +24,7 @@ from toolkit.catalogs.cache import (
     key_of,
     sha256,
 )
+from toolkit.catalogs.digests import file_digest, file_digests
 from toolkit.catalogs.files import po_path, target_languages, with_register_note
 from toolkit.catalogs.glossary import GLOSSARY_FILE, Glossary, read_glossary
 from toolkit.catalogs.merge import MergeStats, catalog_header, merge
@@ -41,9 +42,9 @@ from toolkit.catalogs.recall import (
 from toolkit.catalogs.templates import Template
 from toolkit.config import Config
 from toolkit.errors import ToolkitError
-from toolkit.fsutil import Inside, Staging, forked_helper
+from toolkit.fsutil import Staging, forked_helper
 
-__all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "plan_merges"]
+__all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "file_digests", "plan_merges"]
 
 # Below this many catalogs to merge, a second process costs more than it saves.
 PARALLEL_FROM = 48
@@ -62,31 +63,6 @@ class MergeResult:
     path: str
     created: bool
     stats: MergeStats
-
-
-def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> str | None:
-    """The hash of a file's bytes (None: no such file); refused, unread, where it leads out of
-    the project (as read_catalog refuses it)."""
-    if path.is_symlink() or path.exists():
-        (inside or Inside(config.root)).check(path, rel or config.rel(path))
-    try:
-        return sha256(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return "unreadable"  # read_catalog says why, when the merge reads it
-
-
-def file_digests(config: Config, files: Sequence[tuple[Path, str]]) -> list[str | None]:
-    """file_digest of each (path, rel), in order, several at a time: reading and hashing a
-    thousand catalogs is mostly waiting for the disk and hashlib, which let other threads run."""
-    inside = Inside(config.root)
-    if len(files) < 64:
-        return [file_digest(config, path, inside, rel) for path, rel in files]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(4) as pool:
-        return list(pool.map(lambda file: file_digest(config, file[0], inside, file[1]), files))
 
 
 class _Update:
@@ -202,8 +178,10 @@ def plan_merges(
     """Merge every catalog whose inputs changed, staging each new text at once.
 
     Catalogs are read in order (the first broken one stops the run before any file is replaced)
-    and let go once merged. A merge that needs the memory of a language waits until every catalog
-    has been read, so that only the waiting ones are held: memory stays flat however many there are.
+    and let go once merged. A merge that needs the memory of a language, where making it would
+    mean reading catalogs for it alone, waits until every catalog has been read, so that only the
+    waiting ones are held: memory stays flat however many there are. With many catalogs and
+    several languages, each language is merged in a process of its own (_merge_forked).
     """
     update = _Update(config, cache, staging, use_memory)
     targets = update.targets(templates, langs)
@@ -289,8 +267,9 @@ def _merge_forked(
     global _FORKED
     _FORKED = (update, targets, memories, groups)
     try:
+        workers = min(len(groups), os.cpu_count() or 1)  # a process merges more languages in turn
         with ProcessPoolExecutor(
-            len(groups), mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
+            workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
         ) as pool:
             results = list(pool.map(_forked_group, range(len(groups))))
     finally:

@@ -28,6 +28,7 @@ from toolkit.catalogs.cache import (
     sha256,
     write_template,
 )
+from toolkit.catalogs.digests import file_digest
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
@@ -36,7 +37,7 @@ from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.fsutil import Inside, forked_helper
+from toolkit.fsutil import Inside, Staging, forked_helper
 from toolkit.sources.files import (
     article_from_bytes,
     check_source_size,
@@ -63,6 +64,9 @@ class Template:
     key: str = ""  # of its source, in the cache ("" for the layouts)
     registers: tuple[tuple[str, str], ...] = ()  # as Domain.registers
     notes: tuple[Diagnostic, ...] = ()  # as Domain.notes
+    # Its .pot staged while the other sources were still being parsed: whether the file changes
+    # (None: not yet looked at, plan_templates does it).
+    staged: bool | None = field(default=None, compare=False)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -157,9 +161,14 @@ class _Source:
 
 
 def load_templates(
-    config: Config, slugs: Sequence[str] = (), cache: CatalogCache | None = None
+    config: Config,
+    slugs: Sequence[str] = (),
+    cache: CatalogCache | None = None,
+    staging: Staging | None = None,
 ) -> list[Template]:
     """Every article's template (or the named ones'), then the layouts' (for the whole project).
+    With `staging`, each parsed template's .pot is staged as soon as its parse comes back, while
+    the workers parse the rest (plan_templates does the others).
 
     Errors come as load_articles raises them: the first unreadable or broken source in order,
     then the first article in a language the project does not have.
@@ -171,28 +180,36 @@ def load_templates(
     sources = [_read(config, path, inside) for path in select_paths(config, slugs)]
     records: dict[str, tuple[SourceRecord, str]] = {}
     todo = [s for s in sources if s.error is None and s.key not in cache.sources]
-    parsed = _parse_all(config, todo, cache)
+    parsed = _parse_all(config, todo, cache)  # in the order of `todo`, as each comes back
     templates: list[Template] = []
-    for source in sources:
-        if source.error is not None:
-            raise source.error
-        text = None
-        if source.key in parsed:
-            result = parsed.pop(source.key)
-            if isinstance(result, ToolkitError):
-                raise result
-            record = _record(result)
-            cache.record_source(source.key, record, result.units)
-            text = result.text
-        record = cache.sources[source.key]
-        records[source.slug] = (record, source.rel)
-        pot = pot_path(config, source.slug)
-        load = _loader(config, cache, source, project_name)
-        registers = registers_of(record, config)
-        template = Template(source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes)
-        if text is not None:
-            template.__dict__["text"] = text  # made by the parse: cached_property's slot
-        templates.append(template)
+    try:
+        for source in sources:
+            if source.error is not None:
+                raise source.error
+            text = None
+            staged = None
+            if source.key not in cache.sources:  # one of `todo`: parsed in this run
+                result = next(parsed)
+                if isinstance(result, ToolkitError):
+                    raise result
+                record = _record(result)
+                cache.record_source(source.key, record, result.units)
+                text = result.text
+                if staging is not None:
+                    staged = _stage_pot(config, pot_path(config, source.slug), record.pot, text, inside, staging)
+            record = cache.sources[source.key]
+            records[source.slug] = (record, source.rel)
+            pot = pot_path(config, source.slug)
+            load = _loader(config, cache, source, project_name)
+            registers = registers_of(record, config)
+            template = Template(
+                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes, staged
+            )
+            if text is not None and staged is None:
+                template.__dict__["text"] = text  # made by the parse: cached_property's slot
+            templates.append(template)
+    finally:
+        parsed.close()  # an error: the workers stop with the pool, not when the traceback goes
     for template in templates:
         record, rel = records[template.name]
         if record.lang not in config.languages:
@@ -202,6 +219,16 @@ def load_templates(
         if layouts is not None:
             templates.append(layouts)
     return templates
+
+
+def _stage_pot(config: Config, pot: Path, digest: str, text: str, inside: Inside, staging: Staging) -> bool | None:
+    """Stage a template's .pot unless the file holds its text (whether it changes); None where the
+    path is refused: plan_templates reports that, after the errors of the sources."""
+    try:
+        current = file_digest(config, pot, inside)
+    except ToolkitError:
+        return None
+    return current != digest and staging.put(pot, text)
 
 
 def layout_template(config: Config) -> Template | None:
@@ -272,7 +299,7 @@ def json_bytes(value: Any) -> bytes:
 
 def _parse_all(
     config: Config, sources: Sequence[_Source], cache: CatalogCache
-) -> dict[str, Parsed | ToolkitError]:
+) -> Iterator[Parsed | ToolkitError]:
     """Parse each source (an error is a result too), on every core when there are many; then each
     worker writes the cache's template files of what it parsed."""
     jobs = [
@@ -281,8 +308,8 @@ def _parse_all(
     ]
     workers = min(os.cpu_count() or 1, 2)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        results: Iterable[Parsed | ToolkitError] = map(_parse_job, jobs)
-        return {s.key: r for s, r in zip(sources, results, strict=True)}
+        yield from map(_parse_job, jobs)
+        return
     folder = cache.template_folder()
     written = [(job, s.key, folder) for job, s in zip(jobs, sources, strict=True)]
     # Forked workers start at once with the modules loaded; the order of results is the input's.
@@ -290,8 +317,7 @@ def _parse_all(
         workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
     ) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
-        done = pool.map(_parse_and_keep, written, chunksize=chunk)
-        return {s.key: r for s, r in zip(sources, done, strict=True)}
+        yield from pool.map(_parse_and_keep, written, chunksize=chunk)
 
 
 def _parse_job(job: tuple[Any, ...]) -> Parsed | ToolkitError:

@@ -1,0 +1,35 @@
+"""Hashes of the project's catalog files, as update's keys use them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from toolkit.catalogs.cache import sha256
+from toolkit.config import Config
+from toolkit.fsutil import Inside
+
+
+def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> str | None:
+    """The hash of a file's bytes (None: no such file); refused, unread, where it leads out of
+    the project (as read_catalog refuses it)."""
+    if path.is_symlink() or path.exists():
+        (inside or Inside(config.root)).check(path, rel or config.rel(path))
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"  # read_catalog says why, when the merge reads it
+
+
+def file_digests(config: Config, files: Sequence[tuple[Path, str]]) -> list[str | None]:
+    """file_digest of each (path, rel), in order, several at a time: reading and hashing a
+    thousand catalogs is mostly waiting for the disk and hashlib, which let other threads run."""
+    inside = Inside(config.root)
+    if len(files) < 64:
+        return [file_digest(config, path, inside, rel) for path, rel in files]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(lambda file: file_digest(config, file[0], inside, file[1]), files))
