@@ -30,7 +30,17 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
-from toolkit.errors import Diagnostic
+from toolkit.catalogs.cache_records import (
+    MergeRecord,
+    SourceRecord,
+    json_text,
+    mapping_of,
+    merge_json,
+    merge_of,
+    pair_of,
+    source_json,
+    source_of,
+)
 
 CACHE_FOLDER = ".toolkit-cache"
 FOLDER = "catalogs"
@@ -41,8 +51,6 @@ _CODE_FILES = ("__init__.py", "config.py", "errors.py", "registers.py")
 # Libraries whose behaviour is part of the result: parsing, plural forms and names, matching.
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml", "babel", "rapidfuzz")
 
-Answer = tuple[str, str, str, float]  # a memory match: source, target, origin, score
-Query = tuple[str, str, Answer | None]  # ("exact" or "near", the text asked for, the answer)
 
 
 def sha256(data: bytes | str) -> str:
@@ -117,29 +125,6 @@ def _seal(payload: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
-class MergeRecord:
-    """One merge into one catalog: with inputs `key` it wrote `out`, counting `stats`, and asked
-    the memory `queries` (whose answers depend on the memory, `memory` the one that gave them)."""
-
-    key: str
-    out: str
-    stats: tuple[int, ...]
-    queries: tuple[Query, ...] = ()
-    memory: str = ""
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    pot: str  # sha256 of the template's text
-    lang: str  # the article's language, and the line that sets it (for the language check)
-    lang_line: int | None
-    # The front matter's `register:` (per language; the project's default is applied on reading,
-    # so a changed default needs no parse), and what reading the source left out (Article.notes).
-    register: tuple[tuple[str, str], ...] = ()
-    notes: tuple[Diagnostic, ...] = ()
-
-
-@dataclass(frozen=True)
 class CacheChanges:
     sources: dict[str, SourceRecord]
     merges: dict[str, MergeRecord]
@@ -175,9 +160,9 @@ class CatalogCache:
         try:
             if data["format"] != FORMAT or data["fingerprint"] != fingerprint():
                 return
-            sources = {str(k): _source(v) for k, v in _mapping(data["sources"]).items()}
-            merges = {str(k): _merge(v) for k, v in _mapping(data["merges"]).items()}
-            files = {str(k): _pair(v) for k, v in _mapping(data["files"]).items()}
+            sources = {str(k): source_of(v) for k, v in mapping_of(data["sources"]).items()}
+            merges = {str(k): merge_of(v) for k, v in mapping_of(data["merges"]).items()}
+            files = {str(k): pair_of(v) for k, v in mapping_of(data["files"]).items()}
         except (KeyError, TypeError, ValueError):
             return  # a malformed index is no index
         self.sources, self.merges, self.files = sources, merges, files
@@ -332,8 +317,8 @@ class CatalogCache:
             index = {
                 "format": FORMAT,
                 "fingerprint": fingerprint(),
-                "sources": {k: _source_json(r) for k, r in self.sources.items()},
-                "merges": {k: _merge_json(r) for k, r in self.merges.items()},
+                "sources": {k: source_json(r) for k, r in self.sources.items()},
+                "merges": {k: merge_json(r) for k, r in self.merges.items()},
                 "files": {k: list(v) for k, v in self.files.items()},
             }
             _write(self._folder(self.folder) / "index.json", _sealed(index))
@@ -414,90 +399,3 @@ def _name(domain: str, lang: str) -> str:
     return f"{domain}\n{lang}"
 
 
-def _mapping(value: object) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError("not a mapping")
-    return value
-
-
-# Readers of the cache's JSON: a value of another type means a damaged cache (TypeError).
-
-
-def json_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def json_int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("not a number")
-    return value
-
-
-def _pair(value: object) -> tuple[str, str]:
-    first, second = value  # type: ignore[misc]
-    return json_text(first), json_text(second)
-
-
-def _source(value: object) -> SourceRecord:
-    pot, lang, line, register, notes = value  # type: ignore[misc]
-    return SourceRecord(
-        json_text(pot),
-        json_text(lang),
-        _line(line),
-        tuple((json_text(k), json_text(v)) for k, v in register),
-        tuple(_note(n) for n in notes),
-    )
-
-
-def _line(value: object) -> int | None:
-    return None if value is None else json_int(value)
-
-
-def _note(value: object) -> Diagnostic:
-    severity, message, path, line, code = value  # type: ignore[misc]
-    if severity not in ("error", "warning", "info"):
-        raise ValueError("unknown severity")
-    return Diagnostic(severity, json_text(message), None if path is None else json_text(path), _line(line), json_text(code))
-
-
-def _source_json(record: SourceRecord) -> list[Any]:
-    notes = [[n.severity, n.message, n.path, n.line, n.code] for n in record.notes]
-    return [record.pot, record.lang, record.lang_line, [list(p) for p in record.register], notes]
-
-
-def _answer(value: object) -> Answer | None:
-    if value is None:
-        return None
-    source, target, origin, score = value  # type: ignore[misc]
-    if isinstance(score, bool) or not isinstance(score, float | int):
-        raise TypeError("not a score")
-    return json_text(source), json_text(target), json_text(origin), float(score)
-
-
-def _merge(value: object) -> MergeRecord:
-    data = _mapping(value)
-    queries = tuple(
-        (json_text(kind), json_text(text), _answer(answer)) for kind, text, answer in data["queries"]
-    )
-    for kind, _, _ in queries:
-        if kind not in ("exact", "near"):
-            raise ValueError("unknown query")
-    return MergeRecord(
-        json_text(data["key"]),
-        json_text(data["out"]),
-        tuple(json_int(n) for n in data["stats"]),
-        queries,
-        json_text(data["memory"]),
-    )
-
-
-def _merge_json(record: MergeRecord) -> dict[str, Any]:
-    return {
-        "key": record.key,
-        "out": record.out,
-        "stats": list(record.stats),
-        "queries": [[k, t, list(a) if a is not None else None] for k, t, a in record.queries],
-        "memory": record.memory,
-    }

@@ -22,7 +22,8 @@ from pathlib import Path
 import babel
 
 from toolkit import __version__
-from toolkit.catalogs.cache import CACHE_FOLDER, json_int, json_text
+from toolkit.catalogs.cache import CACHE_FOLDER
+from toolkit.catalogs.cache_records import json_int, json_text
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, units_template
 from toolkit.catalogs.units import Unit
 from toolkit.config import Config

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.catalogs.cache import Answer, CatalogCache, MergeRecord, Query, key_of, sha256
+from toolkit.catalogs.cache import CatalogCache, key_of, sha256
+from toolkit.catalogs.cache_records import Answer, MergeRecord, Query
 from toolkit.catalogs.files import read_catalog
 from toolkit.catalogs.memory import Match, Memory, MemoryUnit
 from toolkit.catalogs.po import Catalog

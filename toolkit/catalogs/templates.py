@@ -19,15 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.catalogs.cache import (
-    CatalogCache,
-    SourceRecord,
-    fingerprint,
-    json_text,
-    key_of,
-    sha256,
-    write_template,
-)
+from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_template
+from toolkit.catalogs.cache_records import SourceRecord, json_text
 from toolkit.catalogs.digests import file_digest
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
