@@ -21,7 +21,6 @@ from typing import Any
 
 from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_template
 from toolkit.catalogs.cache_records import SourceRecord, json_text
-from toolkit.catalogs.digests import file_digest
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
@@ -30,7 +29,7 @@ from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.fsutil import Inside, Staging, forked_helper
+from toolkit.fsutil import Inside, forked_helper
 from toolkit.sources.files import (
     article_from_bytes,
     check_source_size,
@@ -57,9 +56,6 @@ class Template:
     key: str = ""  # of its source, in the cache ("" for the layouts)
     registers: tuple[tuple[str, str], ...] = ()  # as Domain.registers
     notes: tuple[Diagnostic, ...] = ()  # as Domain.notes
-    # Its .pot staged while the other sources were still being parsed: whether the file changes
-    # (None: not yet looked at, plan_templates does it).
-    staged: bool | None = field(default=None, compare=False)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -154,14 +150,9 @@ class _Source:
 
 
 def load_templates(
-    config: Config,
-    slugs: Sequence[str] = (),
-    cache: CatalogCache | None = None,
-    staging: Staging | None = None,
+    config: Config, slugs: Sequence[str] = (), cache: CatalogCache | None = None
 ) -> list[Template]:
     """Every article's template (or the named ones'), then the layouts' (for the whole project).
-    With `staging`, each parsed template's .pot is staged as soon as its parse comes back, while
-    the workers parse the rest (plan_templates does the others).
 
     Errors come as load_articles raises them: the first unreadable or broken source in order,
     then the first article in a language the project does not have.
@@ -180,7 +171,6 @@ def load_templates(
             if source.error is not None:
                 raise source.error
             text = None
-            staged = None
             if source.key not in cache.sources:  # one of `todo`: parsed in this run
                 result = next(parsed)
                 if isinstance(result, ToolkitError):
@@ -188,17 +178,15 @@ def load_templates(
                 record = _record(result)
                 cache.record_source(source.key, record, result.units)
                 text = result.text
-                if staging is not None:
-                    staged = _stage_pot(config, pot_path(config, source.slug), record.pot, text, inside, staging)
             record = cache.sources[source.key]
             records[source.slug] = (record, source.rel)
             pot = pot_path(config, source.slug)
             load = _loader(config, cache, source, project_name)
             registers = registers_of(record, config)
             template = Template(
-                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes, staged
+                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes
             )
-            if text is not None and staged is None:
+            if text is not None:
                 template.__dict__["text"] = text  # made by the parse: cached_property's slot
             templates.append(template)
     finally:
@@ -212,16 +200,6 @@ def load_templates(
         if layouts is not None:
             templates.append(layouts)
     return templates
-
-
-def _stage_pot(config: Config, pot: Path, digest: str, text: str, inside: Inside, staging: Staging) -> bool | None:
-    """Stage a template's .pot unless the file holds its text (whether it changes); None where the
-    path is refused: plan_templates reports that, after the errors of the sources."""
-    try:
-        current = file_digest(config, pot, inside)
-    except ToolkitError:
-        return None
-    return current != digest and staging.put(pot, text)
 
 
 def layout_template(config: Config) -> Template | None:

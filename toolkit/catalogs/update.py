@@ -44,13 +44,10 @@ def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
 
 def plan_templates(config: Config, templates: Sequence[Template], staging: Staging) -> list[Planned]:
     """Stage each template's .pot, unless the file holds its text already (known by their hashes)."""
-    left = [t for t in templates if t.staged is None]  # the others were staged by load_templates
-    digests = iter(file_digests(config, [(t.pot, config.rel(t.pot)) for t in left]))
+    digests = file_digests(config, [(t.pot, config.rel(t.pot)) for t in templates])
     plans = []
-    for template in templates:
-        changed = template.staged
-        if changed is None:
-            changed = next(digests) != template.digest and staging.put(template.pot, template.text)
+    for template, current in zip(templates, digests, strict=True):
+        changed = current != template.digest and staging.put(template.pot, template.text)
         template.__dict__.pop("text", None)  # staged: the merges need the catalog, not the text
         plans.append(Planned(template.pot, changed))
     return plans
@@ -74,8 +71,8 @@ def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
     with exclusive_lock(config.locales_dir, "update"):
         remove_stale_temps(config.locales_dir)
         cache = CatalogCache(config.root)
+        templates = load_templates(config, slugs, cache)
         with Staging() as staging:
-            templates = load_templates(config, slugs, cache, staging)
             written, unchanged = _report(config, plan_templates(config, templates, staging), staging)
         _finish(config, cache, templates, slugs)
     return UpdateReport(written, unchanged, ())
@@ -92,8 +89,8 @@ def run_update(
     with exclusive_lock(config.locales_dir, "update"):
         remove_stale_temps(config.locales_dir)
         cache = CatalogCache(config.root)
+        templates = load_templates(config, slugs, cache)
         with Staging() as staging:
-            templates = load_templates(config, slugs, cache, staging)
             pots = plan_templates(config, templates, staging)
             merges, results = plan_merges(config, templates, langs, cache, staging, use_memory=use_memory)
             written, unchanged = _report(config, [*pots, *merges], staging)
