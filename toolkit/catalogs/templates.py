@@ -287,7 +287,8 @@ def _parse_all(
     with ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
     ) as pool:
-        chunk = max(1, len(jobs) // (workers * 8))
+        # Small chunks: the last one to finish keeps one worker alone for less time.
+        chunk = max(1, len(jobs) // (workers * 32))
         yield from pool.map(_parse_and_keep, written, chunksize=chunk)
 
 
