@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib_reference
 from conftest import REPO
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_po_writer import catalogs
 
@@ -126,6 +126,7 @@ def test_well_formed_files_read_as_polib_read_them(text: str) -> None:
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(st.sampled_from(LINES), max_size=14))
+@example(lines=['#~| msgid "gone"', '#| "continued"'])  # once read, though msgfmt and polib refuse it
 def test_any_lines_read_or_refused_as_before(lines: list[str]) -> None:
     same_reading("\n".join(lines) + "\n")
 

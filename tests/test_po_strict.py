@@ -255,6 +255,13 @@ CASES = [
         'msgstr "Alt"',
     ),
     Case(
+        "previous msgid continued by a line of the other kind",
+        GOOD + '\n#~| msgid "Oud"\n#| "er"\nmsgid "Nieuw"\nmsgstr "Neu"\n',
+        29,
+        "PO syntax error: inconsistent use of #~",
+        '#| "er"',
+    ),
+    Case(
         "charset gettext and Python do not know",
         GOOD,
         11,

@@ -159,7 +159,7 @@ def scan(text: str, path: str) -> Scan:
     current = _Entry()
     parts: list[str] = []  # the string being read, in its pieces (continuations append)
     open_string = False  # a "…" line may continue the last keyword's string
-    open_previous: list[str] | None = None  # a #| "…" line may continue this #| string
+    open_previous: tuple[str, list[str]] | None = None  # a #| "…" line may continue this #| string
     index = 0  # of the last msgstr[N]
     data_end = 0  # the last line of the last entry's strings
     polib_reads = False  # polib processed a line after data_end
@@ -321,13 +321,13 @@ def _previous_line(
     s: str,
     kind: str,
     entry: _Entry,
-    open_previous: list[str] | None,
+    open_previous: tuple[str, list[str]] | None,
     path: str,
     number: int,
     last_line: int,
-) -> tuple[bool, list[str] | None]:
+) -> tuple[bool, tuple[str, list[str]] | None]:
     """Check and read a #| (or #~|) line: whether polib reads it, and the string a #| "…" line
-    would continue (None: none may follow)."""
+    would continue, with the kind of line that opened it (None: none may follow)."""
     mark = "#|" if kind == "|" else "#~|"
     body = s[len(mark) :]
     if body and body[0] not in " \t":
@@ -350,13 +350,16 @@ def _previous_line(
                 number,
                 f'a {mark} "…" line continues the {mark} msgid "…" line above it',
             )
+        opened, previous = open_previous
+        if opened != kind:  # #~| msgid "…" then #| "…", or the other way round: as msgfmt
+            fail_mixed(path, number)
         if processed:
-            open_previous.append(string)
+            previous.append(string)
         return processed, open_previous
     parts = [string]
     if processed and keyword == "msgid":  # polib's previous msgctxt and msgid_plural: not kept
         entry.previous = parts
-    return processed, parts
+    return processed, (kind, parts)
 
 
 def _comment_line(s: str, kind: str, path: str, number: int) -> bool:
