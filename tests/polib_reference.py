@@ -61,7 +61,7 @@ def _entry_lines(scanned: list[ScannedEntry], po: polib.POFile, path: str) -> li
     if len(empty) == 1:
         header = empty[0]
     elif empty:
-        plain = [i for i in empty if not scanned[i].msgctxt]
+        plain = [i for i in empty if scanned[i].msgctxt is None]
         header = plain[-1] if plain else empty[0]
     ours = [e for i, e in enumerate(scanned) if i != header]
     if len(ours) != len(po) or any(

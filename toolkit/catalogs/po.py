@@ -129,7 +129,7 @@ def _header_entry(scanned: list[ScannedEntry]) -> int | None:
     empty = [i for i, e in enumerate(scanned) if e.msgid == "" and not e.obsolete]
     if len(empty) <= 1:
         return empty[0] if empty else None
-    plain = [i for i in empty if not scanned[i].msgctxt]
+    plain = [i for i in empty if scanned[i].msgctxt is None]
     return plain[-1] if plain else empty[0]
 
 
