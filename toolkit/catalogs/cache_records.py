@@ -57,6 +57,20 @@ def json_int(value: object) -> int:
     return value
 
 
+def locations_of(values: Any) -> tuple[tuple[str, int], ...]:
+    """(path, line) pairs, from JSON lists (exact types: a bool is no line)."""
+    out = tuple((path, line) for path, line in values)
+    if not all(type(path) is str and type(line) is int for path, line in out):
+        raise TypeError("not locations")
+    return out
+
+
+def texts_of(values: Any) -> tuple[str, ...]:
+    if type(values) is not list or not all(type(v) is str for v in values):
+        raise TypeError("not texts")
+    return tuple(values)
+
+
 def pair_of(value: object) -> tuple[str, str]:
     first, second = value  # type: ignore[misc]
     return json_text(first), json_text(second)

@@ -38,7 +38,7 @@ from toolkit.config import Config
 from toolkit.errors import ToolkitError
 from toolkit.fsutil import Staging, forked_helper
 
-__all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "file_digest", "file_digests", "plan_merges"]
+__all__ = ["MEMORY_FOLDER", "MergeResult", "Planned", "plan_merges"]
 
 # Below this many catalogs to merge, a second process costs more than it saves.
 PARALLEL_FROM = 48
@@ -157,7 +157,8 @@ class _Update:
                 kept = len(template.catalog.entries)
                 record = MergeRecord(self.key(template, lang, out), out, (kept, 0, 0, 0, 0, 0, 0))
         self.cache.record_merge(template.name, lang, record)
-        return self.staging.put(target.path, text), stats
+        # Known by the hashes: a text equal to the file's is not staged, nor the file read to compare.
+        return out != target.digest and self.staging.put(target.path, text), stats
 
 
 def plan_merges(

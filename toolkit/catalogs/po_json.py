@@ -12,6 +12,7 @@ import json
 from types import MappingProxyType
 from typing import Any
 
+from toolkit.catalogs.cache_records import json_text, locations_of, texts_of
 from toolkit.catalogs.po import Catalog, Entry
 
 FORMAT = 1  # of the JSON below
@@ -46,9 +47,9 @@ def catalog_from_json(data: bytes, path: str, digest: str) -> Catalog:
         raise ValueError("another format")
     entries = tuple(_entry(*row) for row in rows)
     return Catalog(
-        header=MappingProxyType({_text(k): _text(v) for k, v in header}),
+        header=MappingProxyType({json_text(k): json_text(v) for k, v in header}),
         entries=entries,
-        header_comment=_text(header_comment),
+        header_comment=json_text(header_comment),
         path=path,
         digest=digest,
     )
@@ -93,23 +94,3 @@ def _entry(
         texts_of(msgstr_plural),
         po_line,
     )
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("not text")
-    return value  # type: ignore[no-any-return]
-
-
-def locations_of(values: Any) -> tuple[tuple[str, int], ...]:
-    """(path, line) pairs, from JSON lists (exact types: a bool is no line)."""
-    out = tuple((path, line) for path, line in values)
-    if not all(type(path) is str and type(line) is int for path, line in out):
-        raise TypeError("not locations")
-    return out
-
-
-def texts_of(values: Any) -> tuple[str, ...]:
-    if type(values) is not list or not all(type(v) is str for v in values):
-        raise TypeError("not texts")
-    return tuple(values)

@@ -54,6 +54,7 @@ class Memories:
         self._memories: dict[str, Memory] = {}
         self._identities: dict[str, str] = {}
         self._hashes: dict[str, str] = {}  # catalog path -> the hash of its units, as they are now
+        self._unknown: dict[str, list[Target]] = {}  # per language: catalogs the cache knows not
 
     def built(self, lang: str) -> bool:
         return lang in self._memories
@@ -61,9 +62,11 @@ class Memories:
     def ready(self, lang: str) -> bool:
         """Whether the memory of `lang` can be made without reading a catalog file for it: each
         is read already or known to the cache by its hash (then no merge need wait for it)."""
-        return all(
-            t.read or self.cache.units_hash(t.rel, t.digest or "") is not None for t in self._present(lang)
-        )
+        unknown = self._unknown.get(lang)
+        if unknown is None:  # found once; then only what is still unread is looked at again
+            unknown = [t for t in self._present(lang) if self.cache.units_hash(t.rel, t.digest or "") is None]
+        self._unknown[lang] = unknown = [t for t in unknown if not t.read]
+        return not unknown
 
     def read(self, target: Target) -> None:
         """Read a catalog (to merge it, or for its units); the cache keeps what it gives the memory."""

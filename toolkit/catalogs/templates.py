@@ -20,11 +20,10 @@ from types import MappingProxyType
 from typing import Any
 
 from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_template
-from toolkit.catalogs.cache_records import SourceRecord, json_text
+from toolkit.catalogs.cache_records import SourceRecord, json_text, locations_of, texts_of
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
-from toolkit.catalogs.po_json import locations_of, texts_of
 from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config

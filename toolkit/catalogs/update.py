@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.catalogs.cache import CatalogCache
+from toolkit.catalogs.digests import file_digests
 from toolkit.catalogs.files import Domain
-from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, file_digests, plan_merges
+from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, plan_merges
 from toolkit.catalogs.templates import Template, load_templates
 from toolkit.config import Config
 from toolkit.fsutil import Staging, exclusive_lock, remove_stale_temps
