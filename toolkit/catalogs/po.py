@@ -153,6 +153,14 @@ def _check_duplicates(entries: list[ScannedEntry], path: str) -> None:
     ones; an obsolete entry may share its key with an active one (merge keeps the active one)."""
     seen: tuple[dict[Key, int], dict[Key, int]] = ({}, {})
     for entry in entries:
+        if entry.msgid == "" and entry.msgctxt is not None and not entry.obsolete:
+            # msgfmt takes it as an entry, polib as a header: no reading is safe. Never extracted.
+            raise ToolkitError(
+                "msgid \"\" with a msgctxt: readers disagree whether it is the catalog's header",
+                path=path,
+                line=entry.msgid_line,
+                hint="give the entry a msgid, or delete it",
+            )
         lines = seen[entry.obsolete]
         first = lines.setdefault(entry.key, entry.msgid_line)
         if first != entry.msgid_line:
