@@ -129,3 +129,57 @@ def test_parse_workers_write_the_templates_one_process_writes(
     assert project.run("extract") == 0
     assert parsed == []
     assert snapshot(project.root / "locales") == snapshot(single.root / "locales")
+
+
+def test_parse_workers_pack_the_template_units(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each run of sources a worker parses makes one cache file, not one per source; a damaged one
+    costs only its own sources a parse."""
+    for n in range(12):
+        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(templates, "RUNS_PER_WORKER", 2)  # 2 workers: 4 runs of 3 sources
+    assert project.run("extract") == 0
+    packs = sorted((project.root / ".toolkit-cache" / "catalogs" / "templates").iterdir())
+    assert len(packs) == 4
+    pots = snapshot(project.root / "locales")
+
+    packs[0].write_bytes(packs[0].read_bytes().replace(b"Houding", b"Hooding"))
+    parsed: list[str] = []
+    parse = templates.parse_source
+    monkeypatch.setattr(templates, "parse_source", lambda *a: parsed.append(a[1]) or parse(*a))
+    for pot in (project.root / "locales").glob("*.pot"):
+        pot.unlink()
+    assert project.run("extract") == 0
+    runs = [[f"sources/a{n:02}.md" for n in range(start, start + 3)] for start in (0, 3, 6, 9)]
+    assert parsed in runs  # the three sources of the damaged pack, and only they
+    assert snapshot(project.root / "locales") == pots
+
+
+@pytest.mark.parametrize("broken", ["a01", "a10"])
+def test_a_broken_source_stops_parse_workers_as_one_process(
+    project: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    broken: str,
+) -> None:
+    """The workers stage the .pot files of what they parse: a broken source (early, while most
+    runs are still to come back, or late) leaves every file as it was and no staged file."""
+    for n in range(12):
+        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    assert project.run("extract") == 0
+    for n in range(12):  # every template changes: each worker stages a new .pot for each
+        project.source(f"a{n:02}", body(n).replace("Houding", "Zit"), front=f"title: Artikel {n}\n")
+    project.source(broken, body(1), front="title: [Artikel\n")
+    single = twin(project, tmp_path, "single")
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 10**9)
+    capsys.readouterr()
+    assert single.run("extract") != 0
+    one_error = capsys.readouterr().err.replace(str(single.root), "ROOT")
+    assert f"{broken}.md" in one_error
+
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 1)
+    before = snapshot(project.root / "locales")
+    assert project.run("extract") != 0
+    assert capsys.readouterr().err.replace(str(project.root), "ROOT") == one_error
+    assert snapshot(project.root / "locales") == before  # no .pot replaced, no staged file left

@@ -8,7 +8,7 @@ temporary name and renamed (no fsync: a file lost in a crash is only a miss); li
 followed nor written through. See docs/design/catalogs.md.
 
     index.json             sources, merge records and catalog files known by their hashes
-    templates/<key>.json   a source's template units, by the hash of everything parsing reads
+    templates/<hash>.json  the template units of sources parsed together (by source key), by its own hash
     memory/<hash>.json     a catalog's translated units (the memory), by their own hash
     read/<hash>.json       a catalog file as the reader read it (po_json.py), by the file's hash
 """
@@ -23,7 +23,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -44,7 +44,7 @@ from toolkit.catalogs.cache_records import (
 
 CACHE_FOLDER = ".toolkit-cache"
 FOLDER = "catalogs"
-FORMAT = 2  # of the files below; a new format starts an empty cache
+FORMAT = 3  # of the files below; a new format starts an empty cache
 # What the toolkit's own code is: a changed line in any of these may change a template or a merge.
 _CODE = ("catalogs", "sources")
 _CODE_FILES = ("__init__.py", "config.py", "errors.py", "registers.py")
@@ -146,7 +146,8 @@ class CatalogCache:
         self.sources: dict[str, SourceRecord] = {}
         self.merges: dict[str, MergeRecord] = {}
         self.files: dict[str, tuple[str, str]] = {}  # catalog path -> (its hash, its units' hash)
-        self._templates: dict[str, bytes] = {}  # to write: source key -> sealed units
+        self._templates: dict[str, bytes] = {}  # to write, in one pack: source key -> its units' JSON
+        self._packs: dict[str, dict[str, Any] | None] = {}  # the packs read last (see _pack)
         self._memory: dict[str, bytes] = {}  # to write: units hash -> their JSON
         self._read: dict[str, bytes] = {}  # to write: catalog file hash -> sealed catalog JSON
         self._changed = False
@@ -168,15 +169,15 @@ class CatalogCache:
         self.sources, self.merges, self.files = sources, merges, files
 
     def record_source(self, key: str, record: SourceRecord, units: bytes | None) -> None:
-        """A source's template: `units`, the JSON of what template_of reads (None: a parse
-        worker wrote them, write_template)."""
+        """A source's template: `units`, the JSON of what template_of reads, to be written with
+        this run's other new units in one pack (None: a parse worker wrote them, write_pack)."""
         self.sources[key] = record
         if units is not None:
-            self._templates[key] = _template_file(key, units)
+            self._templates[key] = units
         self._changed = True
 
     def template_folder(self) -> Path | None:
-        """The folder parse workers write template files to themselves (write_template), made
+        """The folder parse workers write template packs to themselves (write_pack), made
         now; None where the cache is not written."""
         if not self.writable:
             return None
@@ -232,12 +233,22 @@ class CatalogCache:
     def template_units(self, key: str) -> Any:
         """The units a source with this key gave, as recorded; None when not (or not validly) kept."""
         if key in self._templates:
-            data = _checked(self._templates[key])
-        else:
-            data = _checked(read_plain(self.folder / "templates" / f"{key}.json"))
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
-        return data.get("units")
+            return json.loads(self._templates[key])
+        record = self.sources.get(key)
+        pack = self._pack(record.pack) if record is not None and record.pack else None
+        return pack.get(key) if pack is not None else None
+
+    def _pack(self, name: str) -> dict[str, Any] | None:
+        """A pack's units by source key. The last two read are kept: templates are loaded in the
+        order their sources were parsed in, so a pack's sources come one after the other."""
+        if name not in self._packs:
+            data = read_plain(self.folder / "templates" / f"{name}.json")
+            named = data is not None and data.startswith(name.encode("ascii") + b"\n")
+            found = _checked(data) if named else None
+            if len(self._packs) >= 2:
+                del self._packs[next(iter(self._packs))]
+            self._packs[name] = found if isinstance(found, dict) else None
+        return self._packs[name]
 
     def memory_units(self, units_hash: str) -> list[tuple[str, str]] | None:
         data = self._memory.get(units_hash) or read_plain(self.folder / "memory" / f"{units_hash}.json")
@@ -332,7 +343,11 @@ class CatalogCache:
     def _write_content(self, templates: Mapping[str, bytes], memory: Mapping[str, bytes], read: Mapping[str, bytes]) -> None:
         self._folder(self.folder.parent)
         self._folder(self.folder)
-        for sub, files in (("templates", templates), ("memory", memory), ("read", read)):
+        if templates:
+            name = write_pack(self._folder(self.folder / "templates"), templates.items())
+            for key in templates.keys() & self.sources.keys():
+                self.sources[key] = replace(self.sources[key], pack=name)
+        for sub, files in (("memory", memory), ("read", read)):
             if files:
                 folder = self._folder(self.folder / sub)
                 for name, data in files.items():
@@ -342,7 +357,7 @@ class CatalogCache:
         """Delete the content files no longer named, once they outnumber the named ones: the cache
         stays under twice its size, and an update after edits rarely pays for the deleting."""
         wanted = {
-            "templates": {f"{k}.json" for k in self.sources},
+            "templates": {f"{r.pack}.json" for r in self.sources.values() if r.pack},
             "memory": {f"{units}.json" for _, units in self.files.values()},
             "read": {f"{digest}.json" for digest, _ in self.files.values()},
         }
@@ -371,14 +386,14 @@ class CatalogCache:
         return folder
 
 
-def _template_file(key: str, units: bytes) -> bytes:
-    return _seal(b'{"key":' + json.dumps(key).encode() + b',"units":' + units + b"}")
-
-
-def write_template(folder: Path, key: str, units: bytes) -> None:
-    """What record_source would have written for a source, written by the worker that parsed it:
-    the workers write side by side, while the parent waits for them."""
-    _write(folder / f"{key}.json", _template_file(key, units))
+def write_pack(folder: Path, units: Iterable[tuple[str, bytes]]) -> str:
+    """Sources' template units (JSON, by source key) in one file named by its hash; the name. One
+    file for many sources: creating a file costs more than writing a larger one (and a parse
+    worker writes the pack of the sources it parsed, side by side with the other worker)."""
+    payload = b"{" + b",".join(json.dumps(key).encode("ascii") + b":" + data for key, data in units) + b"}"
+    name = sha256(payload)
+    _write(folder / f"{name}.json", name.encode("ascii") + b"\n" + payload)
+    return name
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -34,6 +34,7 @@ class SourceRecord:
     # so a changed default needs no parse), and what reading the source left out (Article.notes).
     register: tuple[tuple[str, str], ...] = ()
     notes: tuple[Diagnostic, ...] = ()
+    pack: str = ""  # the cache's templates/<pack>.json holding its units ("": not written yet)
 
 
 def mapping_of(value: object) -> Mapping[str, Any]:
@@ -77,14 +78,23 @@ def pair_of(value: object) -> tuple[str, str]:
 
 
 def source_of(value: object) -> SourceRecord:
-    pot, lang, line, register, notes = value  # type: ignore[misc]
+    pot, lang, line, register, notes, pack = value  # type: ignore[misc]
     return SourceRecord(
         json_text(pot),
         json_text(lang),
         _line(line),
         tuple((json_text(k), json_text(v)) for k, v in register),
         tuple(_note(n) for n in notes),
+        _pack(pack),
     )
+
+
+def _pack(value: object) -> str:
+    """A pack's name: a sha256 in hex (it names a file), or "" for none."""
+    name = json_text(value)
+    if name and (len(name) != 64 or name.strip("0123456789abcdef")):
+        raise ValueError("not a pack name")
+    return name
 
 
 def _line(value: object) -> int | None:
@@ -100,7 +110,7 @@ def _note(value: object) -> Diagnostic:
 
 def source_json(record: SourceRecord) -> list[Any]:
     notes = [[n.severity, n.message, n.path, n.line, n.code] for n in record.notes]
-    return [record.pot, record.lang, record.lang_line, [list(p) for p in record.register], notes]
+    return [record.pot, record.lang, record.lang_line, [list(p) for p in record.register], notes, record.pack]
 
 
 def _answer(value: object) -> Answer | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_template
+from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_pack
 from toolkit.catalogs.cache_records import SourceRecord, json_text, locations_of, texts_of
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
@@ -28,7 +28,7 @@ from toolkit.catalogs.po_write import catalog_text
 from toolkit.catalogs.units import segment
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
-from toolkit.fsutil import Inside, forked_helper
+from toolkit.fsutil import Inside, Staging, forked_helper, stage_changed
 from toolkit.sources.files import (
     article_from_bytes,
     check_source_size,
@@ -40,6 +40,9 @@ from toolkit.sources.rules import check_slug
 
 # Below this many sources to parse, a second process costs more than it saves.
 PARALLEL_FROM = 48
+# Runs of sources per worker: small, so the last to finish keeps one worker alone for little time;
+# few, as each run's template units make one file in the cache.
+RUNS_PER_WORKER = 32
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Template:
     key: str = ""  # of its source, in the cache ("" for the layouts)
     registers: tuple[tuple[str, str], ...] = ()  # as Domain.registers
     notes: tuple[Diagnostic, ...] = ()  # as Domain.notes
+    # Its parse worker staged its .pot (True) or found the file holding it (False); None: not asked.
+    staged: bool | None = None
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -83,9 +88,12 @@ class Parsed:
     lang: str
     lang_line: int | None
     units: bytes | None  # header comment and entries as the cache keeps them (JSON), see template_of; None: written
-    text: str  # the template's text
+    text: str  # the template's text ("" once a worker staged it: `staged`)
     register: tuple[tuple[str, str], ...]  # the front matter's, as SourceRecord.register
     notes: tuple[Diagnostic, ...]
+    pack: str = ""  # the cache's pack a parse worker wrote `units` to (see SourceRecord.pack)
+    digest: str = ""  # sha256 of `text`
+    staged: str | None = None  # the worker's staged .pot ("": the file holds it already; None: not asked)
 
 
 def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes: int, project: str) -> Parsed:
@@ -110,11 +118,15 @@ def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes:
     text = catalog_text(template)
     chosen = article.meta.get(REGISTER_KEY)
     register = tuple((str(k), str(v)) for k, v in chosen.items()) if isinstance(chosen, Mapping) else ()
-    return Parsed(article.lang, article.meta_lines.get("lang"), json_bytes(units), text, register, article.notes)
+    return Parsed(
+        article.lang, article.meta_lines.get("lang"), json_bytes(units), text, register, article.notes, digest=sha256(text)
+    )
 
 
 def _record(parsed: Parsed) -> SourceRecord:
-    return SourceRecord(sha256(parsed.text), parsed.lang, parsed.lang_line, parsed.register, parsed.notes)
+    return SourceRecord(
+        parsed.digest, parsed.lang, parsed.lang_line, parsed.register, parsed.notes, parsed.pack
+    )
 
 
 def registers_of(record: SourceRecord, config: Config) -> tuple[tuple[str, str], ...]:
@@ -149,9 +161,10 @@ class _Source:
 
 
 def load_templates(
-    config: Config, slugs: Sequence[str] = (), cache: CatalogCache | None = None
+    config: Config, slugs: Sequence[str] = (), cache: CatalogCache | None = None, staging: Staging | None = None
 ) -> list[Template]:
     """Every article's template (or the named ones'), then the layouts' (for the whole project).
+    With `staging`, parse workers stage the .pot files of what they parse (Template.staged).
 
     Errors come as load_articles raises them: the first unreadable or broken source in order,
     then the first article in a language the project does not have.
@@ -163,29 +176,29 @@ def load_templates(
     sources = [_read(config, path, inside) for path in select_paths(config, slugs)]
     records: dict[str, tuple[SourceRecord, str]] = {}
     todo = [s for s in sources if s.error is None and s.key not in cache.sources]
-    parsed = _parse_all(config, todo, cache)  # in the order of `todo`, as each comes back
+    parsed = _parse_all(config, todo, cache, staging)  # in the order of `todo`, as each comes back
     templates: list[Template] = []
     try:
         for source in sources:
             if source.error is not None:
                 raise source.error
-            text = None
+            text, staged = None, None
             if source.key not in cache.sources:  # one of `todo`: parsed in this run
                 result = next(parsed)
                 if isinstance(result, ToolkitError):
                     raise result
                 record = _record(result)
                 cache.record_source(source.key, record, result.units)
-                text = result.text
+                text, staged = result.text, None if result.staged is None else bool(result.staged)
             record = cache.sources[source.key]
             records[source.slug] = (record, source.rel)
             pot = pot_path(config, source.slug)
             load = _loader(config, cache, source, project_name)
             registers = registers_of(record, config)
             template = Template(
-                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes
+                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes, staged
             )
-            if text is not None:
+            if text:
                 template.__dict__["text"] = text  # made by the parse: cached_property's slot
             templates.append(template)
     finally:
@@ -268,10 +281,11 @@ def json_bytes(value: Any) -> bytes:
 
 
 def _parse_all(
-    config: Config, sources: Sequence[_Source], cache: CatalogCache
+    config: Config, sources: Sequence[_Source], cache: CatalogCache, staging: Staging | None
 ) -> Iterator[Parsed | ToolkitError]:
-    """Parse each source (an error is a result too), on every core when there are many; then each
-    worker writes the cache's template files of what it parsed."""
+    """Parse each source (an error is a result too), on every core when there are many; each worker
+    writes the cache's template units of each run of sources it parsed in one pack, and stages
+    their .pot files for `staging` (if any), which owns them from the moment they come back."""
     jobs = [
         (s.data, s.rel, s.slug, config.source_language, config.max_source_bytes, f"{config.project_name} {s.slug}")
         for s in sources
@@ -281,14 +295,39 @@ def _parse_all(
         yield from map(_parse_job, jobs)
         return
     folder = cache.template_folder()
-    written = [(job, s.key, folder) for job, s in zip(jobs, sources, strict=True)]
+    pots = [pot_path(config, s.slug) if staging is not None else None for s in sources]
+    keyed = [(job, s.key, pot) for job, s, pot in zip(jobs, sources, pots, strict=True)]
+    size = max(1, -(-len(jobs) // (workers * RUNS_PER_WORKER)))
+    runs = [(keyed[i : i + size], folder) for i in range(0, len(keyed), size)]
     # Forked workers start at once with the modules loaded; the order of results is the input's.
     with ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=forked_helper, initargs=(os.getpid(),)
     ) as pool:
-        # Small chunks: the last one to finish keeps one worker alone for less time.
-        chunk = max(1, len(jobs) // (workers * 32))
-        yield from pool.map(_parse_and_keep, written, chunksize=chunk)
+        done = pool.map(_parse_and_keep, runs)
+        try:
+            for run, results in zip(runs, done, strict=True):
+                if staging is not None:
+                    staging.adopt([(tmp, pot) for tmp, (_, _, pot) in zip(_staged(results), run[0], strict=True) if tmp])
+                yield from results
+        finally:  # stopped by an error: the files staged in the runs not yet taken go as well
+            for results in done:
+                for tmp in _staged(results):
+                    if tmp:
+                        Path(tmp).unlink(missing_ok=True)
+
+
+def _staged(results: Iterable[Parsed | ToolkitError]) -> Iterator[str | None]:
+    return (r.staged if isinstance(r, Parsed) else None for r in results)
+
+
+def _stage_pot(result: Parsed | ToolkitError, pot: Path | None) -> Parsed | ToolkitError:
+    if pot is None or isinstance(result, ToolkitError):
+        return result
+    try:
+        tmp = stage_changed(pot, result.text.encode("utf-8"))
+    except OSError:
+        return result  # the parent stages it, and reports what goes wrong
+    return replace(result, text="", staged=tmp or "")
 
 
 def _parse_job(job: tuple[Any, ...]) -> Parsed | ToolkitError:
@@ -298,18 +337,23 @@ def _parse_job(job: tuple[Any, ...]) -> Parsed | ToolkitError:
         return exc
 
 
-def _parse_and_keep(work: tuple[tuple[Any, ...], str, Path | None]) -> Parsed | ToolkitError:
-    """A worker's parse, its template file written to the cache's `folder` (if any): the parent
-    then need not receive the units nor write them."""
-    job, key, folder = work
-    result = _parse_job(job)
-    if folder is None or isinstance(result, ToolkitError) or result.units is None:
-        return result
+Run = list[tuple[tuple[Any, ...], str, Path | None]]  # parse_source's arguments, the key, the .pot to stage
+
+
+def _parse_and_keep(work: tuple[Run, Path | None]) -> list[Parsed | ToolkitError]:
+    """A worker's parse of a run of sources, their template units written to the cache's `folder`
+    (if any) in one pack and their .pot files staged: the parent then need not receive the units
+    nor the texts, nor write them (the creating of files, its costliest part, takes both cores)."""
+    keyed, folder = work
+    results = [_stage_pot(_parse_job(job), pot) for job, _, pot in keyed]
+    units = [(key, r.units) for (_, key, _), r in zip(keyed, results, strict=True) if isinstance(r, Parsed) and r.units]
+    if folder is None or not units:
+        return results
     try:
-        write_template(folder, key, result.units)
+        pack = write_pack(folder, units)
     except OSError:
-        return result  # the parent keeps them, and tries when it saves
-    return replace(result, units=None)
+        return results  # the parent keeps them, and tries when it saves
+    return [replace(r, units=None, pack=pack) if isinstance(r, Parsed) and r.units else r for r in results]
 
 
 def domains_of(templates: Iterable[Template]) -> Iterator[Domain]:

@@ -48,7 +48,10 @@ def plan_templates(config: Config, templates: Sequence[Template], staging: Stagi
     digests = file_digests(config, [(t.pot, config.rel(t.pot)) for t in templates])
     plans = []
     for template, current in zip(templates, digests, strict=True):
-        changed = current != template.digest and staging.put(template.pot, template.text)
+        if template.staged is None:
+            changed = current != template.digest and staging.put(template.pot, template.text)
+        else:  # its parse worker staged it (and `staging` owns it), or found the file holding it
+            changed = template.staged
         template.__dict__.pop("text", None)  # staged: the merges need the catalog, not the text
         plans.append(Planned(template.pot, changed))
     return plans
@@ -72,8 +75,8 @@ def run_extract(config: Config, slugs: Sequence[str] = ()) -> UpdateReport:
     with exclusive_lock(config.locales_dir, "update"):
         remove_stale_temps(config.locales_dir)
         cache = CatalogCache(config.root)
-        templates = load_templates(config, slugs, cache)
         with Staging() as staging:
+            templates = load_templates(config, slugs, cache, staging)
             written, unchanged = _report(config, plan_templates(config, templates, staging), staging)
         _finish(config, cache, templates, slugs)
     return UpdateReport(written, unchanged, ())
@@ -90,8 +93,8 @@ def run_update(
     with exclusive_lock(config.locales_dir, "update"):
         remove_stale_temps(config.locales_dir)
         cache = CatalogCache(config.root)
-        templates = load_templates(config, slugs, cache)
         with Staging() as staging:
+            templates = load_templates(config, slugs, cache, staging)
             pots = plan_templates(config, templates, staging)
             merges, results = plan_merges(config, templates, langs, cache, staging, use_memory=use_memory)
             written, unchanged = _report(config, [*pots, *merges], staging)
