@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := python3
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-test build test lock upgrade lint bench clean
+.PHONY: install install-test compile build test lock upgrade lint bench clean
 
 # uv itself: one exact version, checked by hash, in its own folder (a sync would remove it from .venv).
 $(UV): scripts/uv-requirements.txt
@@ -29,16 +29,21 @@ $(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps $(UV)
 	$(UV) sync --locked --all-extras --compile-bytecode
 	touch $@
 
+# The toolkit's own modules byte-compiled too: an editable install is not, and where
+# PYTHONDONTWRITEBYTECODE is set every command would compile them again (0.1 s each).
+compile: $(VENV)/.installed
+	$(PY) -m compileall -q toolkit
+
 $(VENV)/.installed-test: $(VENV)/.installed
 	scripts/system-deps --test
 	touch $@
 
 install: $(VENV)/.installed
 
-build: install
+build: install compile
 	$(TOOLKIT) build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test compile
 	$(VENV)/bin/ruff check toolkit tests bench
 	# The venv's own tools (pofilter, the peers' command lines) first on PATH, as when it is activated.
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PY) -m pytest
@@ -54,7 +59,7 @@ upgrade: $(UV)
 
 # The peers the benchmarks compare against are not in the lock: install them for the run, and
 # drop the stamp so that the next make syncs .venv back to exactly the lock.
-bench: install
+bench: install compile
 	rm -f $(VENV)/.installed
 	$(UV) pip install -q --python $(PY) 'translate-toolkit[markdown,levenshtein]' mdpo
 	$(PY) bench/bench_catalogs.py

@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -56,6 +57,7 @@ from tools import (
     ToolFailed,
     Toolkit,
     TranslateToolkit,
+    empty_trash,
     fresh,
     run_all,
 )
@@ -424,9 +426,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     status = ensure_peers(install=not args.no_install, wanted={PEER_OF[t] for t in args.tools if t in PEER_OF})
     report_peers(status)
+    # The toolkit's modules byte-compiled, as an installed package or a first run leaves them (an
+    # editable install where PYTHONDONTWRITEBYTECODE is set compiles them in every process).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(BENCH.parent / "toolkit")], check=True)
     corpus = build_corpus(args)
     jobs, scored = prepare_jobs(status, args.tools, corpus)
-    time_jobs(jobs, args.runs, args.slow, args.timeout)
+    try:
+        time_jobs(jobs, args.runs, args.slow, args.timeout)
+    finally:
+        empty_trash()
     scores = {
         i: score(job, scored[i], corpus.slugs)
         for i, job in enumerate(jobs)
