@@ -117,16 +117,11 @@ def remove_stale_temps(folder: Path) -> None:
             tmp.unlink()
 
 
-# From this many staged files, one syncfs per file system costs less than a fsync per file.
-SYNCFS_FROM = 64
-
-
 def _sync_all(paths: Sequence[str]) -> None:
     """Every file on disk before any is renamed into place. The fsyncs run side by side: the file
     system commits them together, where one after the other each waits for its own commit (a
-    thousand catalogs took 8 s). Many files (on Linux): their file systems are synced at once."""
-    if len(paths) >= SYNCFS_FROM and _syncfs(paths):
-        return
+    thousand catalogs took 8 s). Not syncfs: it would wait for every other program's unwritten
+    data on the file system too (the copy a user just made, say)."""
     if len(paths) < 2:
         for path in paths:
             _fsync(path)
@@ -135,28 +130,6 @@ def _sync_all(paths: Sequence[str]) -> None:
 
     with ThreadPoolExecutor(min(32, len(paths))) as pool:
         list(pool.map(_fsync, paths))
-
-
-def _syncfs(paths: Sequence[str]) -> bool:
-    """syncfs(2) once for each file system holding one of `paths` (1,000 staged catalogs: 0.05 s
-    against 0.15 s of fsyncs); False where the call does not exist."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    call = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    if call is None:
-        return False
-    one_per_device = {os.stat(path).st_dev: path for path in paths}
-    for path in one_per_device.values():
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            if call(fd) != 0:
-                code = ctypes.get_errno()
-                raise OSError(code, os.strerror(code), path)
-        finally:
-            os.close(fd)
-    return True
 
 
 def _fsync(path: str) -> None:
