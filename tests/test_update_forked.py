@@ -3,7 +3,10 @@ bytes, print the report and fail the way one process does, and leave the cache a
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -183,3 +186,33 @@ def test_a_broken_source_stops_parse_workers_as_one_process(
     assert project.run("extract") != 0
     assert capsys.readouterr().err.replace(str(project.root), "ROOT") == one_error
     assert snapshot(project.root / "locales") == before  # no .pot replaced, no staged file left
+
+
+def test_parse_workers_leave_a_linked_template_to_the_checks(
+    project: Project, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A .pot that is a link out of the project is refused as one process refuses it: the workers
+    neither read through it (here a FIFO: reading it would never end) nor stage beside it."""
+    for n in range(12):
+        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    outside = tmp_path_factory.mktemp("elders") / "elders.pot"
+    os.mkfifo(outside)
+    single = twin(project, tmp_path, "single")
+    errors = []
+    for root, parallel_from in ((single.root, 10**9), (project.root, 1)):
+        (root / "locales").mkdir()
+        (root / "locales" / "a03.pot").symlink_to(outside)
+        before = snapshot(root / "locales")
+        script = (
+            "import sys, toolkit.catalogs.templates as t; from toolkit.cli import main; "
+            f"t.PARALLEL_FROM = {parallel_from}; sys.exit(main(['--project', sys.argv[1], 'extract']))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode != 0
+        errors.append(done.stderr.replace(str(root), "ROOT"))
+        assert snapshot(root / "locales") == before
+        assert (root / "locales" / "a03.pot").is_symlink()
+    assert "a03.pot" in errors[0]
+    assert errors[1] == errors[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -322,6 +323,13 @@ def _staged(results: Iterable[Parsed | ToolkitError]) -> Iterator[str | None]:
 
 def _stage_pot(result: Parsed | ToolkitError, pot: Path | None) -> Parsed | ToolkitError:
     if pot is None or isinstance(result, ToolkitError):
+        return result
+    try:
+        if not stat.S_ISREG(pot.lstat().st_mode):
+            return result  # a link or no plain file: the parent checks it (and refuses or reads it)
+    except FileNotFoundError:
+        pass
+    except OSError:
         return result
     try:
         tmp = stage_changed(pot, result.text.encode("utf-8"))
