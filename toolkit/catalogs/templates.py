@@ -110,10 +110,8 @@ def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes:
     # The catalog template_of(units) makes, from the units themselves (their types are known).
     template = Catalog(
         MappingProxyType(template_header(project)),
-        tuple(
-            Entry(msgid=u.msgid, msgctxt=u.msgctxt, flags=u.flags, locations=u.locations, comments=u.comments)
-            for u in found
-        ),
+        # Positional, as _template_entry makes them: half the cost of keywords (~40,000 entries).
+        tuple(Entry(u.msgid, "", u.msgctxt, u.flags, None, u.locations, u.comments) for u in found),
         comment,
     )
     text = catalog_text(template)
