@@ -39,17 +39,16 @@ class Inside:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[Path, bool] = {}  # folder -> whether it resolves inside
 
     def check(self, path: Path, shown: str) -> None:
         if path.is_symlink():
-            resolved = path.resolve()
+            inside = path.resolve().is_relative_to(self.root)
         else:
-            folder = self._folders.get(path.parent)
-            if folder is None:
-                folder = self._folders[path.parent] = path.parent.resolve()
-            resolved = folder / path.name
-        if not resolved.is_relative_to(self.root):
+            inside = self._folders.get(path.parent)
+            if inside is None:
+                inside = self._folders[path.parent] = path.parent.resolve().is_relative_to(self.root)
+        if not inside:
             raise _outside(shown)
 
 

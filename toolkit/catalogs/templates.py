@@ -171,8 +171,8 @@ def load_templates(
     project_name = config.project_name
     if cache is None:
         cache = CatalogCache(config.root, writable=False, read=False)
-    inside = Inside(config.root)
-    sources = [_read(config, path, inside) for path in select_paths(config, slugs)]
+    inside, root = Inside(config.root), config.root.absolute()
+    sources = [_read(config, path, inside, root) for path in select_paths(config, slugs)]
     records: dict[str, tuple[SourceRecord, str]] = {}
     todo = [s for s in sources if s.error is None and s.key not in cache.sources]
     parsed = _parse_all(config, todo, cache, staging)  # in the order of `todo`, as each comes back
@@ -233,10 +233,10 @@ def layout_template(config: Config) -> Template | None:
     return template
 
 
-def _read(config: Config, path: Path, inside: Inside) -> _Source:
+def _read(config: Config, path: Path, inside: Inside, root: Path) -> _Source:
     """A source's bytes and key, with the checks read_article makes before parsing (an error is
-    kept, to be raised in the order load_articles would raise it)."""
-    rel = path.absolute().relative_to(config.root.absolute()).as_posix()
+    kept, to be raised in the order load_articles would raise it). `root`: the project's, absolute."""
+    rel = path.absolute().relative_to(root).as_posix()
     try:
         slug = check_slug(path.stem, what="article name")
         inside.check(path, rel)
