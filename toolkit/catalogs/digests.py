@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.catalogs.cache import sha256
+from toolkit.catalogs.cache_keys import sha256
 from toolkit.config import Config
 from toolkit.fsutil import Inside
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
-from toolkit.catalogs.cache import CacheChanges, CatalogCache, fingerprint, key_of, sha256
+from toolkit.catalogs.cache import CacheChanges, CatalogCache
+from toolkit.catalogs.cache_keys import fingerprint, key_of, sha256
 from toolkit.catalogs.cache_records import MergeRecord
 from toolkit.catalogs.digests import file_digest, file_digests
 from toolkit.catalogs.files import po_path, target_languages, with_register_note

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.catalogs.cache import CatalogCache, key_of, sha256
+from toolkit.catalogs.cache import CatalogCache
+from toolkit.catalogs.cache_keys import key_of, sha256
 from toolkit.catalogs.cache_records import Answer, MergeRecord, Query
 from toolkit.catalogs.files import read_catalog
 from toolkit.catalogs.memory import Match, Memory, MemoryUnit

@@ -20,7 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from toolkit.catalogs.cache import CatalogCache, fingerprint, key_of, sha256, write_pack
+from toolkit.catalogs.cache import CatalogCache, write_pack
+from toolkit.catalogs.cache_keys import fingerprint, key_of, sha256
 from toolkit.catalogs.cache_records import SourceRecord, json_text, locations_of, texts_of
 from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
