@@ -69,7 +69,9 @@ class RenderContext:
     config: Config
     env: jinja2.Environment
     font_config: FontConfiguration
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # WeasyPrint's images
+    # A deck's figures, drawn once per file (pictures.svg_png).
+    pictures: dict[Any, bytes | None] = field(default_factory=dict)
 
     @classmethod
     def create(cls, config: Config) -> RenderContext:
