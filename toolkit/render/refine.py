@@ -119,8 +119,17 @@ def _page_roots(document: Document) -> list[boxes.Box]:
 
 def hyphenation(document: Document) -> set[str]:
     """Words to keep whole: broken across a page turn, or a third hyphenated line in a row."""
-    words: set[str] = set()
     pages = [_lines(root) for root in _page_roots(document)]
+    return _page_turns(pages) | _rows(pages)
+
+
+def hyphenated_rows(document: Document) -> set[str]:
+    """The words that end a third hyphenated line in a row: where the lines break, not the pages."""
+    return _rows([_lines(root) for root in _page_roots(document)])
+
+
+def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
+    words: set[str] = set()
     for index, lines in enumerate(pages[:-1]):
         if not lines:
             continue
@@ -132,6 +141,11 @@ def hyphenation(document: Document) -> set[str]:
             word = _word(broken[0], first_next)
             if word:
                 words.add(word)
+    return words
+
+
+def _rows(pages: list[list[boxes.LineBox]]) -> set[str]:
+    words: set[str] = set()
     flat = [ln for lines in pages for ln in lines]
     run = 0
     for i, line in enumerate(flat):
