@@ -227,8 +227,9 @@ def choose_setting(fmt: Format, lay_out: Callable[[Setting], Laid]) -> tuple[Set
     """Lay the document out, and again only where a look at the layout found something to change:
 
     1. the normal setting, laid out again with the words kept whole, the figures fitted and the
-       note lines counted that the last layout asked for (refine.py), until a layout asks for
-       nothing new (at most MAX_PASSES layouts);
+       note lines counted that the last layout asked for (refine.py; the shipped handout's CSS
+       fits its note lines in the first layout), until a layout asks for nothing new (at most
+       MAX_PASSES layouts);
     2. for a booklet, the tighter setting, only when a layout of the normal one says it can save a
        sheet of paper or pull back a last page of a few lines (`_tight_may_pay`), and taken when
        it does (refined the same way). It is tried on the first layout when that already says
