@@ -48,7 +48,7 @@ class Format:
     pdf_variant: str | None = None  # "pdf/ua-1": tagged, for screen readers
     contents_from: int = 0  # a contents page from this many sections on (0: never)
     figures_beside: bool = False  # the tighter setting sets figures beside the text (its CSS)
-    fill_notes: bool = False  # ruled note lines fill the page the notes begin on (second pass)
+    fill_notes: bool = False  # ruled note lines fill the page the notes begin on (handout.css)
     link_notes: bool = True  # print a link's address beside it: paper has no clickable links
     suffix: str = ".pdf"
     writer: Writer = "weasyprint"

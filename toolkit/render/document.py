@@ -38,9 +38,11 @@ from toolkit.render.pdf import (
     project_fetcher,
 )
 from toolkit.render.refine import (
+    Refinements,
     Setting,
     apply,
     figure_pages,
+    hyphenated_rows,
     last_page_fill,
     note_lines,
     refinements,
@@ -69,7 +71,9 @@ class RenderContext:
     config: Config
     env: jinja2.Environment
     font_config: FontConfiguration
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # WeasyPrint's images
+    # A deck's figures, drawn once per file (pictures.svg_png).
+    pictures: dict[Any, bytes | None] = field(default_factory=dict)
 
     @classmethod
     def create(cls, config: Config) -> RenderContext:
@@ -223,12 +227,14 @@ def choose_setting(fmt: Format, lay_out: Callable[[Setting], Laid]) -> tuple[Set
     """Lay the document out, and again only where a look at the layout found something to change:
 
     1. the normal setting, laid out again with the words kept whole, the figures fitted and the
-       note lines counted that the last layout asked for (refine.py), until a layout asks for
-       nothing new (at most MAX_PASSES layouts);
+       note lines counted that the last layout asked for (refine.py; the shipped handout's CSS
+       fits its note lines in the first layout), until a layout asks for nothing new (at most
+       MAX_PASSES layouts);
     2. for a booklet, the tighter setting, only when a layout of the normal one says it can save a
        sheet of paper or pull back a last page of a few lines (`_tight_may_pay`), and taken when
        it does (refined the same way). It is tried on the first layout when that already says
-       so: taken, the normal setting is not refined at all.
+       so, with the words kept whole that end a third hyphenated line in a row there
+       (`_trial_setting`): taken, the normal setting is not refined at all.
     A slide deck is laid out once: its slides are split to fit before layout.
     """
     if fmt.view == "slides":
@@ -236,21 +242,31 @@ def choose_setting(fmt: Format, lay_out: Callable[[Setting], Laid]) -> tuple[Set
     first = lay_out(Setting())
     trial = None
     if fmt.booklet and _tight_may_pay(first, fmt):
-        trial = lay_out(Setting(tight=True))
+        tried = _trial_setting(first)
+        trial = lay_out(tried)
         if _saves(trial, first, fmt.pad_to):
-            return _refined(fmt, Setting(tight=True), lay_out, trial)
+            return _refined(fmt, tried, lay_out, trial)
     setting, laid = _refined(fmt, Setting(), lay_out, first)
     if fmt.booklet and laid is not first and _tight_may_pay(laid, fmt):
         # Refined (a figure fitted, a word kept whole), the normal setting may come closer.
         # Tried with what the refining found (a figure fitted): without it the tighter setting
         # can come out longer than the refined normal one.
-        start = Setting(tight=True) if trial is not None else replace(setting, tight=True)
+        start = tried if trial is not None else replace(setting, tight=True)
         trial = trial or lay_out(start)
         if _saves(trial, laid, fmt.pad_to):
             tight, refined = _refined(fmt, start, lay_out, trial)
             if _saves(refined, laid, fmt.pad_to):
                 return tight, refined
     return setting, laid
+
+
+def _trial_setting(first: Laid) -> Setting:
+    """The tighter setting tried on the first layout, with the words kept whole at once that end a
+    third hyphenated line in a row there: the tighter setting changes the spacing between lines,
+    not where they break (but beside a figure it floats), so the trial would find them again and
+    need one layout more. Words broken across a page turn are not carried over: the trial's page
+    turns are elsewhere."""
+    return Setting(tight=True, refinements=Refinements(frozenset(hyphenated_rows(first))))
 
 
 def _refined(

@@ -36,7 +36,7 @@ from toolkit.render.views import (
 )
 from toolkit.sources.model import Article, Block, Heading, Image
 
-NOTE_LINES = 40  # more than a page: the renderer shows as many as fill one (refine.py)
+NOTE_LINES = 40  # more than a page holds: the CSS drops the rest (or refine.py counts them)
 
 
 def _article_date(

@@ -7,6 +7,7 @@ fetcher as in the PDF, into a one-page PDF, and that page rasterised by pdfium.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -27,6 +28,7 @@ _NUMBER = re.compile(r"^\s*([0-9.]+)")
 SvgRenderer = Callable[[Path, float], "bytes | None"]  # (file, width / height) -> PNG
 
 
+@functools.lru_cache(maxsize=256)  # a video's code is on its deck in every language
 def qr_png(data: str) -> bytes:
     """The same code as the PDF's (error correction M, two modules of quiet zone)."""
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=12, border=2)
@@ -95,7 +97,19 @@ def pdf_page_png(pdf: bytes, width_px: int = SVG_WIDTH_PX) -> bytes:
 
 
 def svg_png(context: RenderContext, path: Path, aspect: float) -> bytes | None:
-    """An SVG figure drawn by WeasyPrint (through the project's fetcher), then rasterised."""
+    """An SVG figure drawn by WeasyPrint (through the project's fetcher), then rasterised; once
+    per file as it is (a figure is on its deck in every language: 0.5 s a drawing)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path), stat and (stat.st_mtime_ns, stat.st_size), aspect)
+    if key not in context.pictures:
+        context.pictures[key] = _svg_png(context, path, aspect)
+    return context.pictures[key]
+
+
+def _svg_png(context: RenderContext, path: Path, aspect: float) -> bytes | None:
     from toolkit.render.pdf import capture_weasyprint, finish, layout
 
     width = 1000.0

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
@@ -52,7 +51,7 @@ from toolkit.render.pptx_parts import (
     reproducible,
     rule,
     solid,
-    theme,
+    themed_deck,
 )
 from toolkit.render.runs import Run, runs
 from toolkit.render.views import TranslatedLike
@@ -102,7 +101,7 @@ class Writer:
         self.gettext = gettext
         self.figure = figure
         self.brand, self.accent = (c.lstrip("#").upper() for c in colours)
-        self.prs: Deckfile = Presentation()
+        self.prs: Deckfile = themed_deck(self.brand, self.accent)
 
     def fallback(self, line: int, text: str) -> str | None:
         """The language tag of a text shown untranslated (None: it is in the deck's language)."""
@@ -116,8 +115,6 @@ class Writer:
 
     def write(self) -> bytes:
         prs = self.prs
-        prs.slide_width, prs.slide_height = Pt(geo.SLIDE_W), Pt(geo.SLIDE_H)
-        theme(prs, self.brand, self.accent)
         self._title_slide()
         for slide in self.deck.slides:
             if slide.kind == "points":

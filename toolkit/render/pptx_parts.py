@@ -4,6 +4,8 @@ out with them."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import zipfile
 from collections.abc import Sequence
@@ -11,6 +13,7 @@ from typing import Any
 
 from babel.core import get_global
 from lxml import etree
+from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
@@ -38,6 +41,22 @@ def language_tag(locale: str) -> str:
     likely = get_global("likely_subtags").get(locale, locale) if "_" not in locale else locale
     parts = [p for p in likely.split("_") if len(p) != 4]  # drop the script (Latn)
     return "-".join(parts[:2])
+
+
+def themed_deck(brand: str, accent: str) -> Deckfile:
+    """An empty deck, 16:9, with the brand's theme (`theme`): a copy of one made once per brand
+    and process, since python-pptx looks up every placeholder's inherited position to fit them
+    to 16:9 (a tenth of a second a deck). A copy, not a saved file read back: that writes the
+    zip's parts in another order."""
+    return copy.deepcopy(_themed_template(brand, accent))
+
+
+@functools.lru_cache(maxsize=8)
+def _themed_template(brand: str, accent: str) -> Deckfile:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Pt(geo.SLIDE_W), Pt(geo.SLIDE_H)
+    theme(prs, brand, accent)
+    return prs
 
 
 def theme(prs: Deckfile, brand: str, accent: str) -> None:

@@ -7,7 +7,8 @@ the next pass.
 - A figure pushed to the next page that leaves its page less than 80 % filled (a page under 60 % is
   what a designer sends back): the next pass shrinks it to the space left, down to a sensible
   minimum (`fits`: figure id -> image height in mm).
-- The handout's ruled note lines: as many as fill the page the notes begin on (`note_lines`).
+- The handout's ruled note lines: as many as fill the page the notes begin on (`note_lines`), for
+  a layout whose CSS does not drop those that run over (`continue: discard`, the shipped one does).
 
 A `Setting` is what the renderer decided (tighter or not, and the three above); `apply` makes the
 document's HTML say it, without rendering the layout's template again.
@@ -118,8 +119,17 @@ def _page_roots(document: Document) -> list[boxes.Box]:
 
 def hyphenation(document: Document) -> set[str]:
     """Words to keep whole: broken across a page turn, or a third hyphenated line in a row."""
-    words: set[str] = set()
     pages = [_lines(root) for root in _page_roots(document)]
+    return _page_turns(pages) | _rows(pages)
+
+
+def hyphenated_rows(document: Document) -> set[str]:
+    """The words that end a third hyphenated line in a row: where the lines break, not the pages."""
+    return _rows([_lines(root) for root in _page_roots(document)])
+
+
+def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
+    words: set[str] = set()
     for index, lines in enumerate(pages[:-1]):
         if not lines:
             continue
@@ -131,6 +141,11 @@ def hyphenation(document: Document) -> set[str]:
             word = _word(broken[0], first_next)
             if word:
                 words.add(word)
+    return words
+
+
+def _rows(pages: list[list[boxes.LineBox]]) -> set[str]:
+    words: set[str] = set()
     flat = [ln for lines in pages for ln in lines]
     run = 0
     for i, line in enumerate(flat):
@@ -204,9 +219,15 @@ def note_lines(document: Document, shown: int | None, minimum: int) -> int | Non
     """How many ruled note lines fill the page the notes begin on (at least `minimum`), or None
     when the layout shows that many (`shown`; None: all the layout writes) or has no notes. Read
     from the lines' positions: a layout whose lines run over to another page tells how many fit,
-    one whose lines end early how many more would."""
+    one whose lines end early how many more would. A layout that dropped some (its CSS) is full."""
     start = next((i for i, p in enumerate(document.pages) if "notes" in p.anchors), None)
     if start is None:
+        return None
+    written = NOTE_LINES if shown is None else shown
+    laid = sum(1 for p in document.pages for name in p.anchors if name.startswith("note-line-"))
+    if laid < written:
+        # The layout's CSS dropped the lines that ran over the page (`continue: discard`): the
+        # page is full, and the count is what this layout shows already.
         return None
     page = document.pages[start]
     lines = sorted(
@@ -222,7 +243,7 @@ def note_lines(document: Document, shown: int | None, minimum: int) -> int | Non
         # One line spare: WeasyPrint keeps room below the last line for its containers' ends,
         # and a line too many runs onto a page of its own.
         need = len(lines) + max(0, int(free // pitch) - 1) if pitch > 0 else len(lines)
-    return None if need == (NOTE_LINES if shown is None else shown) else need
+    return None if need == written else need
 
 
 def figure_pages(document: Document) -> float:
