@@ -7,6 +7,7 @@ import pytest
 from render_helpers import BUILD_DATE, make_project, reader, translated
 from weasyprint import HTML
 from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 
 from toolkit.config import Config
 from toolkit.documents.formats import get_format
@@ -123,3 +124,29 @@ def test_the_tighter_trial_keeps_the_rows_words_whole_at_once():
     # the third layout made before.
     bare = lay_out(Setting(tight=True))
     assert refinements(bare).keep_whole == rows
+
+
+def _line_texts(document: Document) -> list[str]:
+    return [
+        "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)).strip()
+        for page in document.pages
+        for line in page._page_box.descendants()
+        if isinstance(line, boxes.LineBox)
+    ]
+
+
+def test_a_word_longer_than_a_line_is_left_hyphenated():
+    """A compound wider than its column is hyphenated over many lines in a row. Kept whole it would
+    run out of the column, so none of it is taken for a word to keep whole (its pieces were, and
+    cost a layout that could find nothing); the rows of other words still are."""
+    html = (
+        '<html lang="de"><head><style>@page { size: 90mm 200mm; margin: 8mm } '
+        "p { font-size: 10pt; hyphens: auto; text-align: justify } .long { width: 16mm; text-align: left } "
+        ".narrow p { width: 30mm; line-height: 1.3 }</style></head><body>"
+        '<p class="long">Die Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt da.</p>'
+        f'<div class="narrow">{ROWS}</div></body></html>'
+    )
+    document = HTML(string=html).render()
+    lines = _line_texts(document)
+    assert sum(1 for ln in lines if ln.endswith("\u2010") and " " not in ln) >= 5  # the premise
+    assert refinements(document).keep_whole == {"Überlebensreaktionen"}

@@ -113,6 +113,21 @@ def _word(first: str, next_line: boxes.LineBox | None) -> str | None:
     return word if len(word) > 2 else None
 
 
+def _only_piece(line: boxes.LineBox) -> bool:
+    """Whether the line holds a single word or piece of one, and nothing else."""
+    text = "".join(t.text for t in _texts(line)).strip()
+    return bool(text) and len(text.split()) == 1
+
+
+def _longer_than_a_line(flat: list[boxes.LineBox], i: int) -> bool:
+    """Whether the word line `i` ends inside is wider than a line: it fills a line of its own
+    before or after this one. Kept whole, it would run out of the column, so it stays hyphenated
+    (and its pieces are not taken for words to keep whole: they are never found again)."""
+    started_before = _only_piece(flat[i]) and i > 0 and _break(flat[i - 1]) is not None
+    goes_on = i + 1 < len(flat) and _only_piece(flat[i + 1]) and _break(flat[i + 1]) is not None
+    return started_before or goes_on
+
+
 def _page_roots(document: Document) -> list[boxes.Box]:
     return [page._page_box.children[0] for page in document.pages]
 
@@ -152,7 +167,7 @@ def _rows(pages: list[list[boxes.LineBox]]) -> set[str]:
         broken = _break(line)
         run = run + 1 if broken else 0  # at its own hyphen or hyphenated: the eye sees both
         if run > MAX_HYPHENS_IN_A_ROW and broken and i + 1 < len(flat):
-            word = _word(broken[0], flat[i + 1])
+            word = None if _longer_than_a_line(flat, i) else _word(broken[0], flat[i + 1])
             if word:
                 words.add(word)
                 run = 0
