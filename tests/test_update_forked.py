@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -16,6 +17,7 @@ from conftest import Project, snapshot
 import toolkit.catalogs.plan as plan
 import toolkit.catalogs.recall as recall
 import toolkit.catalogs.templates as templates
+import toolkit.catalogs.update as update
 
 SHARED = "De psoas verbindt de wervelkolom met de benen en helpt ons rechtop te staan."
 
@@ -51,6 +53,26 @@ def started(project: Project) -> Project:
     project.source("a4", body(4) + "\nAdem rustig in en uit, tel tot 1 en laat de schouders zakken.\n")
     project.source("nieuw", body(9), front="title: Nieuw\n")
     return project
+
+
+def twelve(project: Project, change: Callable[[str], str] = str) -> None:
+    """Twelve articles: enough for four runs of three sources with RUNS_PER_WORKER = 2."""
+    for n in range(12):
+        project.source(f"a{n:02}", change(body(n)), front=f"title: Artikel {n}\n")
+
+
+def parsed_in_this_process(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources parse_source parses from now on in this process (not in forked workers)."""
+    parsed: list[str] = []
+    parse = templates.parse_source
+    monkeypatch.setattr(templates, "parse_source", lambda *a: parsed.append(a[1]) or parse(*a))
+    return parsed
+
+
+def extract_templates_deleted(project: Project) -> None:
+    for pot in (project.root / "locales").glob("*.pot"):
+        pot.unlink()
+    assert project.run("extract") == 0
 
 
 def twin(project: Project, tmp_path: Path, name: str) -> Project:
@@ -124,12 +146,8 @@ def test_parse_workers_write_the_templates_one_process_writes(
     assert project.run("extract") == 0
     assert snapshot(project.root / "locales") == snapshot(single.root / "locales")
     # The workers wrote the cache's template files: with the templates deleted, none is parsed.
-    parsed: list[str] = []
-    parse = templates.parse_source
-    monkeypatch.setattr(templates, "parse_source", lambda *a: parsed.append(a[1]) or parse(*a))
-    for pot in (project.root / "locales").glob("*.pot"):
-        pot.unlink()
-    assert project.run("extract") == 0
+    parsed = parsed_in_this_process(monkeypatch)
+    extract_templates_deleted(project)
     assert parsed == []
     assert snapshot(project.root / "locales") == snapshot(single.root / "locales")
 
@@ -137,8 +155,7 @@ def test_parse_workers_write_the_templates_one_process_writes(
 def test_parse_workers_pack_the_template_units(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each run of sources a worker parses makes one cache file, not one per source; a damaged one
     costs only its own sources a parse."""
-    for n in range(12):
-        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    twelve(project)
     monkeypatch.setattr(templates, "PARALLEL_FROM", 1)
     monkeypatch.setattr(templates, "RUNS_PER_WORKER", 2)  # 2 workers: 4 runs of 3 sources
     assert project.run("extract") == 0
@@ -147,12 +164,8 @@ def test_parse_workers_pack_the_template_units(project: Project, monkeypatch: py
     pots = snapshot(project.root / "locales")
 
     packs[0].write_bytes(packs[0].read_bytes().replace(b"Houding", b"Hooding"))
-    parsed: list[str] = []
-    parse = templates.parse_source
-    monkeypatch.setattr(templates, "parse_source", lambda *a: parsed.append(a[1]) or parse(*a))
-    for pot in (project.root / "locales").glob("*.pot"):
-        pot.unlink()
-    assert project.run("extract") == 0
+    parsed = parsed_in_this_process(monkeypatch)
+    extract_templates_deleted(project)
     runs = [[f"sources/a{n:02}.md" for n in range(start, start + 3)] for start in (0, 3, 6, 9)]
     assert parsed in runs  # the three sources of the damaged pack, and only they
     assert snapshot(project.root / "locales") == pots
@@ -168,11 +181,9 @@ def test_a_broken_source_stops_parse_workers_as_one_process(
 ) -> None:
     """The workers stage the .pot files of what they parse: a broken source (early, while most
     runs are still to come back, or late) leaves every file as it was and no staged file."""
-    for n in range(12):
-        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    twelve(project)
     assert project.run("extract") == 0
-    for n in range(12):  # every template changes: each worker stages a new .pot for each
-        project.source(f"a{n:02}", body(n).replace("Houding", "Zit"), front=f"title: Artikel {n}\n")
+    twelve(project, lambda text: text.replace("Houding", "Zit"))  # a worker stages each new .pot
     project.source(broken, body(1), front="title: [Artikel\n")
     single = twin(project, tmp_path, "single")
     monkeypatch.setattr(templates, "PARALLEL_FROM", 10**9)
@@ -193,8 +204,7 @@ def test_parse_workers_leave_a_linked_template_to_the_checks(
 ) -> None:
     """A .pot that is a link out of the project is refused as one process refuses it: the workers
     neither read through it (here a FIFO: reading it would never end) nor stage beside it."""
-    for n in range(12):
-        project.source(f"a{n:02}", body(n), front=f"title: Artikel {n}\n")
+    twelve(project)
     outside = tmp_path_factory.mktemp("elders") / "elders.pot"
     os.mkfifo(outside)
     single = twin(project, tmp_path, "single")
@@ -216,3 +226,22 @@ def test_parse_workers_leave_a_linked_template_to_the_checks(
         assert (root / "locales" / "a03.pot").is_symlink()
     assert "a03.pot" in errors[0]
     assert errors[1] == errors[0]
+
+
+def test_the_templates_the_workers_compared_are_not_read_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker compares the new template with its file and stages it: the parent hashes only
+    the templates nobody parsed in this run (to know whether they are as they should be)."""
+    twelve(project)
+    assert project.run("extract") == 0
+    twelve(project, lambda text: text.replace("Houding", "Zit"))
+    project.source("a11", body(11), front="title: Artikel 11\n")  # unchanged: not parsed
+    hashed: list[str] = []
+    digests = update.file_digests
+    monkeypatch.setattr(update, "file_digests", lambda c, files: hashed.extend(p.name for p, _ in files) or digests(c, files))
+    monkeypatch.setattr(templates, "PARALLEL_FROM", 1)
+    assert project.run("extract") == 0
+    assert hashed == ["a11.pot"]
+    pots = {p.name: p.read_text(encoding="utf-8") for p in (project.root / "locales").glob("*.pot")}
+    assert sorted(n for n, text in pots.items() if 'msgid "Zit"' in text) == [f"a{n:02}.pot" for n in range(11)]

@@ -10,11 +10,16 @@ from toolkit.config import Config
 from toolkit.fsutil import Inside
 
 
-def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> str | None:
-    """The hash of a file's bytes (None: no such file); refused, unread, where it leads out of
-    the project (as read_catalog refuses it)."""
+def refuse_outside(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> None:
+    """Refuse a file that leads out of the project (as read_catalog refuses it); no file, no check."""
     if path.is_symlink() or path.exists():
         (inside or Inside(config.root)).check(path, rel or config.rel(path))
+
+
+def file_digest(config: Config, path: Path, inside: Inside | None = None, rel: str = "") -> str | None:
+    """The hash of a file's bytes (None: no such file); refused, unread, where it leads out of
+    the project (refuse_outside)."""
+    refuse_outside(config, path, inside, rel)
     try:
         return sha256(path.read_bytes())
     except FileNotFoundError:

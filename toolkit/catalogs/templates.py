@@ -91,10 +91,10 @@ class Parsed:
     lang_line: int | None
     units: bytes | None  # header comment and entries as the cache keeps them (JSON), see template_of; None: written
     text: str  # the template's text ("" once a worker staged it: `staged`)
+    digest: str  # sha256 of the text, kept when the text is not
     register: tuple[tuple[str, str], ...]  # the front matter's, as SourceRecord.register
     notes: tuple[Diagnostic, ...]
     pack: str = ""  # the cache's pack a parse worker wrote `units` to (see SourceRecord.pack)
-    digest: str = ""  # sha256 of `text`
     staged: str | None = None  # the worker's staged .pot ("": the file holds it already; None: not asked)
 
 
@@ -118,9 +118,8 @@ def parse_source(data: bytes, rel: str, slug: str, default_lang: str, max_bytes:
     text = catalog_text(template)
     chosen = article.meta.get(REGISTER_KEY)
     register = tuple((str(k), str(v)) for k, v in chosen.items()) if isinstance(chosen, Mapping) else ()
-    return Parsed(
-        article.lang, article.meta_lines.get("lang"), json_bytes(units), text, register, article.notes, digest=sha256(text)
-    )
+    lang_line = article.meta_lines.get("lang")
+    return Parsed(article.lang, lang_line, json_bytes(units), text, sha256(text), register, article.notes)
 
 
 def _record(parsed: Parsed) -> SourceRecord:

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.catalogs.cache import CatalogCache
-from toolkit.catalogs.digests import file_digests
+from toolkit.catalogs.digests import file_digests, refuse_outside
 from toolkit.catalogs.files import Domain
 from toolkit.catalogs.plan import MEMORY_FOLDER, MergeResult, Planned, plan_merges
 from toolkit.catalogs.templates import Template, load_templates
 from toolkit.config import Config
-from toolkit.fsutil import Staging, exclusive_lock, remove_stale_temps
+from toolkit.fsutil import Inside, Staging, exclusive_lock, remove_stale_temps
 
 __all__ = [
     "MEMORY_FOLDER",
@@ -44,13 +44,18 @@ def all_domains(config: Config, slugs: Sequence[str] = ()) -> list[Domain]:
 
 
 def plan_templates(config: Config, templates: Sequence[Template], staging: Staging) -> list[Planned]:
-    """Stage each template's .pot, unless the file holds its text already (known by their hashes)."""
-    digests = file_digests(config, [(t.pot, config.rel(t.pot)) for t in templates])
+    """Stage each template's .pot, unless the file holds its text already (known by their hashes).
+    A template its parse worker staged, or found the file holding, is only checked to lead
+    nowhere out of the project: the worker compared the file already."""
+    left = [t for t in templates if t.staged is None]
+    digests = dict(zip((t.pot for t in left), file_digests(config, [(t.pot, config.rel(t.pot)) for t in left]), strict=True))
+    inside = Inside(config.root)
     plans = []
-    for template, current in zip(templates, digests, strict=True):
+    for template in templates:
         if template.staged is None:
-            changed = current != template.digest and staging.put(template.pot, template.text)
-        else:  # its parse worker staged it (and `staging` owns it), or found the file holding it
+            changed = digests[template.pot] != template.digest and staging.put(template.pot, template.text)
+        else:  # `staging` owns what the worker staged
+            refuse_outside(config, template.pot, inside)
             changed = template.staged
         template.__dict__.pop("text", None)  # staged: the merges need the catalog, not the text
         plans.append(Planned(template.pot, changed))
