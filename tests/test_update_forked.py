@@ -55,6 +55,13 @@ def started(project: Project) -> Project:
     return project
 
 
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse and merge pools as on the project's machines, on a one-core machine too: the
+    counts below (packs, runs) assume two workers."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
 def twelve(project: Project, change: Callable[[str], str] = str) -> None:
     """Twelve articles: enough for four runs of three sources with RUNS_PER_WORKER = 2."""
     for n in range(12):
