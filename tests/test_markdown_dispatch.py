@@ -47,3 +47,21 @@ line = st.tuples(st.sampled_from(STARTS), st.sampled_from(STARTS), st.sampled_fr
 @given(st.lists(line, max_size=14).map("\n".join))
 def test_generated_markdown(text: str) -> None:
     same_tokens(text)
+
+
+# markdown-it's own core rule "normalize", which parse.py leaves off for parse._normalized.
+NORMALIZING = parse._markdown(dispatch=False)
+NORMALIZING.core.ruler.enable("normalize")
+breaks = st.lists(st.sampled_from(["\r\n", "\r", "\n", "\0", "\r\r\n", "\n\r"]), max_size=3).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(line, breaks), max_size=10).map(lambda pairs: "".join(a + b for a, b in pairs)))
+def test_normalized_text_gives_the_tokens_of_markdown_its_normalize_rule(text: str) -> None:
+    assert tokens(parse._MD, parse._normalized(text)) == tokens(NORMALIZING, text)
+
+
+def test_a_cr_or_nul_is_normalised_as_markdown_it_does() -> None:
+    text = "# Kop\r\nTekst\rmeer\0tekst\r\n\r\n- punt\r"
+    assert parse._normalized(text) == "# Kop\nTekst\nmeer\ufffdtekst\n\n- punt\n"
+    assert tokens(parse._MD, parse._normalized(text)) == tokens(NORMALIZING, text)

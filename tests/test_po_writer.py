@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalogs.po import Catalog, Entry, parse_catalog
-from toolkit.catalogs.po_write import catalog_text, wrap
+from toolkit.catalogs.po_write import catalog_text, template_text, wrap
 
 # Pieces of text where writers differ: runs of spaces, hyphens (textwrap may break after one),
 # dashes, every escape, line breaks of str.splitlines(), non-ASCII, CJK (one character, one
@@ -106,6 +106,23 @@ def catalogs(draw: st.DrawFn) -> Catalog:
 @given(catalog=catalogs())
 def test_the_writer_gives_polibs_bytes(catalog: Catalog) -> None:
     assert catalog_text(catalog) == polib_reference.catalog_text(catalog)
+
+
+# A template's unit as parse workers keep it: (msgid, msgctxt, flags, locations, comments).
+unit_rows = st.tuples(
+    any_text,
+    st.none() | any_text,
+    st.lists(flag, max_size=3).map(tuple),
+    st.lists(st.tuples(path, st.integers(0, 99999)), max_size=8).map(tuple),
+    st.lists(any_text, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(unit_rows, max_size=6), header=st.dictionaries(header_key, plain, max_size=5), comment=any_text)
+def test_a_templates_text_made_from_its_rows_is_the_catalogs_text(rows: list, header: dict, comment: str) -> None:
+    entries = tuple(Entry(msgid, "", msgctxt, flags, None, locations, comments) for msgid, msgctxt, flags, locations, comments in rows)
+    assert template_text(header, comment, rows) == catalog_text(Catalog(MappingProxyType(header), entries, comment))
 
 
 @settings(max_examples=1000, deadline=None)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.catalogs.po import Catalog, Entry
+    from toolkit.catalogs.units import UnitRow
 
 WRAP_WIDTH = 78  # GNU gettext's default, so files look the same after msgmerge or Poedit
 
@@ -129,6 +130,9 @@ def _field(out: list[str], head: str, prefix: str, value: str, room: int) -> Non
     """polib's _str_field: `head "value"` (head: `msgid`, `#| msgid`, `msgstr[1]`, …), wrapped as
     xgettext does. `room` is what polib measures the line with: the width less the field's name,
     its space and quotes (for a `#| msgid` line, the name `previous_msgid`)."""
+    if not value:  # every template's msgstr
+        out.append(f'{head} ""')
+        return
     if _SPECIAL.search(value) is None:  # the common case: nothing to escape, no line break
         if len(value) <= room:
             out.append(f'{head} "{value}"')
@@ -153,6 +157,9 @@ def _field(out: list[str], head: str, prefix: str, value: str, room: int) -> Non
 
 
 def _comment(out: list[str], marker: str, text: str) -> None:
+    if len(text) + len(marker) <= WRAP_WIDTH and "\n" not in text:  # the common case: one short line
+        out.append(marker + text)
+        return
     for line in text.split("\n"):
         if len(line) + len(marker) > WRAP_WIDTH:
             out += textwrap.wrap(
@@ -166,7 +173,13 @@ def _comment(out: list[str], marker: str, text: str) -> None:
             out.append(marker + line)
 
 
-def _locations(out: list[str], locations: Iterable[tuple[str, int]]) -> None:
+def _locations(out: list[str], locations: Sequence[tuple[str, int]]) -> None:
+    if len(locations) == 1:  # the common case: one location, on one line
+        path, line = locations[0]
+        text = f"{path}:{line}"
+        if len(text) + 3 <= WRAP_WIDTH:
+            out.append("#: " + text)
+            return
     words = [f"{path}:{line}" for path, line in locations]
     text = " ".join(words)
     if len(text) + 3 <= WRAP_WIDTH:
@@ -247,19 +260,44 @@ def header_text(header: Mapping[str, str]) -> str:
     return "".join(f"{k}: {v}\n" for k, v in fields)
 
 
+def _head_lines(header: Mapping[str, str], header_comment: str) -> list[str]:
+    out = ["#" if not line else "#" + line if line[0] in ",:" else "# " + line for line in header_comment.split("\n")]
+    out.append('msgid ""')
+    _field(out, "msgstr", "", header_text(header), _ROOM_MSGSTR)
+    return out
+
+
 def catalog_text(catalog: Catalog) -> str:
     """The file's text; a pure function of the catalog, so an unchanged catalog is byte-identical."""
-    out: list[str] = [
-        "#" if not line else "#" + line if line[0] in ",:" else "# " + line
-        for line in catalog.header_comment.split("\n")
-    ]
-    out.append('msgid ""')
-    _field(out, "msgstr", "", header_text(catalog.header), _ROOM_MSGSTR)
+    out = _head_lines(catalog.header, catalog.header_comment)
     # Active entries first, then the obsolete ones, each in their order (as polib writes them).
     for obsolete in (False, True):
         for entry in catalog.entries:
             if entry.obsolete == obsolete:
                 out.append("")
                 entry_lines(out, entry)
+    out.append("")
+    return "\n".join(out)
+
+
+def template_text(header: Mapping[str, str], header_comment: str, rows: Iterable[UnitRow]) -> str:
+    """catalog_text of the template whose entries are `rows` (msgid, msgctxt, flags, locations,
+    comments; msgstr empty), without making the Entries: a cold extract writes some 80,000."""
+    out: list[str] = _head_lines(header, header_comment)
+    for msgid, msgctxt, flags, locations, comments in rows:
+        out.append("")
+        # entry_lines for an entry with no translator's comment, previous msgid, plural or msgstr
+        if comments:
+            text = "\n".join(comments)
+            if text:
+                _comment(out, "#. ", text)
+        if locations:
+            _locations(out, locations)
+        if flags:
+            out.append("#, " + ", ".join(flags))
+        if msgctxt is not None:
+            _field(out, "msgctxt", "", msgctxt, _ROOM_MSGCTXT)
+        _field(out, "msgid", "", msgid, _ROOM_MSGID)
+        out.append('msgstr ""')
     out.append("")
     return "\n".join(out)

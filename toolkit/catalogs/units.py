@@ -46,9 +46,18 @@ def describe(slot: TextSlot) -> str:
     return _DESCRIPTIONS.get(slot.kind, slot.kind)
 
 
+# A unit as the cache and the parse workers keep it: (msgid, msgctxt, flags, locations, comments).
+UnitRow = tuple[str, str | None, tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...]]
+
+
 def segment(article: Article) -> tuple[Unit, ...]:
     """The units of an article in source order; a text used twice is one unit with two locations."""
-    # key -> (first slot, locations, comments); the Units are made once, at the end.
+    return tuple(Unit(msgid, msgctxt, locations, comments, flags) for msgid, msgctxt, flags, locations, comments in unit_rows(article))
+
+
+def unit_rows(article: Article) -> list[UnitRow]:
+    """segment's units as rows, without a Unit each (a cold extract makes some 80,000)."""
+    # key -> (first slot, locations, comments); the rows are made once, at the end.
     found: dict[tuple[str | None, str], tuple[TextSlot, list[tuple[str, int]], list[str]]] = {}
     path = article.path
     for slot in text_slots(article):
@@ -61,16 +70,10 @@ def segment(article: Article) -> tuple[Unit, ...]:
             seen[1].append((path, slot.line))
             if comment not in seen[2]:
                 seen[2].append(comment)
-    return tuple(
-        Unit(
-            slot.text,
-            slot.context,
-            tuple(locations),
-            tuple(comments),
-            MARKDOWN_FLAGS if slot.markdown else (),
-        )
+    return [
+        (slot.text, slot.context, MARKDOWN_FLAGS if slot.markdown else (), tuple(locations), tuple(comments))
         for slot, locations, comments in found.values()
-    )
+    ]
 
 
 def word_count(text: str) -> int:
