@@ -10,7 +10,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,44 +34,45 @@ class TimedOut(ToolFailed):
     pass
 
 
-def run(argv: Sequence[str | Path], cwd: Path, *, timeout: float | None = None) -> float:
-    """Run one command; its peak resident memory in MB (the largest process of its tree that it
-    waited for). A failure or a timeout (the whole process group is killed) raises."""
-    with tempfile.TemporaryFile() as stderr:
+LAUNCH = Path(__file__).with_name("launch.py")
+
+
+def run(argv: Sequence[str | Path], cwd: Path, *, timeout: float | None = None) -> tuple[float, float]:
+    """Run one command: its wall time, and its peak resident memory in MB (the largest process of
+    its tree that it waited for), both as launch.py measures them. A failure or a timeout (the
+    whole process group is killed) raises."""
+    with tempfile.TemporaryFile() as stderr, tempfile.TemporaryDirectory() as folder:
+        measured = Path(folder) / "measured"
         proc = subprocess.Popen(
-            [str(a) for a in argv],
+            [sys.executable, "-S", str(LAUNCH), str(measured), *(str(a) for a in argv)],
             cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
         )
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline is not None and time.monotonic() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                raise TimedOut
-            time.sleep(0.005)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise TimedOut from None
         if proc.returncode != 0:
             stderr.seek(0)
             lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
             command = " ".join(str(a) for a in argv)[:120]
             raise ToolFailed(f"`{command}` exited {proc.returncode}: {' | '.join(lines[-3:])}")
-    return usage.ru_maxrss / 1024
+        seconds, kilobytes = measured.read_text(encoding="ascii").split()
+    return float(seconds), int(kilobytes) / 1024
 
 
 def run_all(commands: Sequence[Sequence[str | Path]], cwd: Path, timeout: float) -> tuple[float, float]:
     """Wall time of the commands one after the other, and the largest peak memory among them."""
-    start = time.perf_counter()
-    peak = 0.0
+    spent, peak = 0.0, 0.0
     for argv in commands:
-        peak = max(peak, run(argv, cwd, timeout=max(1.0, timeout - (time.perf_counter() - start))))
-    return time.perf_counter() - start, peak
+        seconds, mb = run(argv, cwd, timeout=max(1.0, timeout - spent))
+        spent += seconds
+        peak = max(peak, mb)
+    return spent, peak
 
 
 TRASH: list[Path] = []  # folders set aside while jobs are timed, deleted after (empty_trash)
