@@ -5,6 +5,7 @@ cache is ignored and rebuilt; content decides, never modification times."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -323,6 +324,29 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Project, damage: str, t
     assert locales(project.root) == locales(expected_root)
     assert project.run("update") == 0  # and the rebuilt cache serves again
     assert locales(project.root) == locales(expected_root)
+
+
+def test_a_template_rewritten_from_rows_of_wrong_types_comes_from_its_source(project: Project, reads: Reads) -> None:
+    """A deleted .pot is written again from the cache's rows; a pack whose name and checksum hold
+    but whose rows are of the wrong types (a line that is text) is not trusted: the source is
+    parsed again, and the .pot has the bytes of the first run."""
+    project.source("psoas", BODY)
+    assert project.run("extract") == 0
+    written = locales(project.root)
+    folder = project.root / CACHE_FOLDER / "catalogs"
+    (pack,) = (folder / "templates").iterdir()
+    _, _, payload = pack.read_bytes().partition(b"\n")
+    payload, edits = re.subn(rb'(psoas\.md",)(\d+)', rb'\1"\2"', payload, count=1)
+    assert edits == 1
+    name = cache_module.sha256(payload)
+    pack.unlink()
+    (folder / "templates" / f"{name}.json").write_bytes(name.encode() + b"\n" + payload)
+    _reseal(folder / "index.json", pack.stem.encode(), name.encode())
+    (project.root / "locales" / "psoas.pot").unlink()
+    reads.clear()
+    assert project.run("extract") == 0
+    assert reads.sources == ["sources/psoas.md"]
+    assert locales(project.root) == written
 
 
 def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(project: Project, tmp_path_factory) -> None:

@@ -27,7 +27,7 @@ from toolkit.catalogs.files import LAYOUTS_DOMAIN, Domain, pot_path
 from toolkit.catalogs.merge import template_header
 from toolkit.catalogs.po import Catalog, Entry
 from toolkit.catalogs.po_write import catalog_text, template_text
-from toolkit.catalogs.units import unit_rows
+from toolkit.catalogs.units import UnitRow, unit_rows
 from toolkit.config import Config
 from toolkit.errors import Diagnostic, ToolkitError
 from toolkit.fsutil import Inside, Staging, forked_helper, stage_changed
@@ -62,6 +62,8 @@ class Template:
     notes: tuple[Diagnostic, ...] = ()  # as Domain.notes
     # Its parse worker staged its .pot (True) or found the file holding it (False); None: not asked.
     staged: bool | None = None
+    # The text made without the catalog (from the cache's rows), unless the catalog is made already.
+    write: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -69,6 +71,8 @@ class Template:
 
     @cached_property
     def text(self) -> str:
+        if self.write is not None and "catalog" not in self.__dict__:
+            return self.write()
         return catalog_text(self.catalog)
 
     def domain(self) -> Domain:
@@ -130,15 +134,27 @@ def registers_of(record: SourceRecord, config: Config) -> tuple[tuple[str, str],
 
 def template_of(units: Any) -> Catalog:
     """The template a source's units make (the units as parse_source gives them, or from the cache)."""
-    entries = tuple(_template_entry(*entry) for entry in units["entries"])
+    # Positional: half the cost of keywords (a warm run may make some 80,000).
+    entries = tuple(Entry(m, "", c, f, None, loc, com) for m, c, f, loc, com in template_rows(units))
     header = MappingProxyType(template_header(json_text(units["project"])))
     return Catalog(header, entries, json_text(units["comment"]))
 
 
-def _template_entry(msgid: Any, msgctxt: Any, flags: Any, locations: Any, comments: Any) -> Entry:
+def template_text_of(units: Any) -> str:
+    """catalog_text(template_of(units)), without making the catalog's entries."""
+    header = template_header(json_text(units["project"]))
+    return template_text(header, json_text(units["comment"]), template_rows(units))
+
+
+def template_rows(units: Any) -> list[UnitRow]:
+    """The units' rows, each of the types parse_source gives (a damaged cache: TypeError)."""
+    return [_template_row(*entry) for entry in units["entries"]]
+
+
+def _template_row(msgid: Any, msgctxt: Any, flags: Any, locations: Any, comments: Any) -> UnitRow:
     if type(msgid) is not str or not (msgctxt is None or type(msgctxt) is str):
         raise TypeError("not an entry")
-    return Entry(msgid, "", msgctxt, texts_of(flags), None, locations_of(locations), texts_of(comments))
+    return (msgid, msgctxt, texts_of(flags), locations_of(locations), texts_of(comments))
 
 
 @dataclass(frozen=True)
@@ -187,7 +203,16 @@ def load_templates(
             load = _loader(config, cache, source, project_name)
             registers = registers_of(record, config)
             template = Template(
-                source.slug, record.lang, pot, record.pot, load, source.key, registers, record.notes, staged
+                source.slug,
+                record.lang,
+                pot,
+                record.pot,
+                load,
+                source.key,
+                registers,
+                record.notes,
+                staged,
+                _writer(cache, source.key, load),
             )
             if text:
                 template.__dict__["text"] = text  # made by the parse: cached_property's slot
@@ -265,6 +290,22 @@ def _loader(config: Config, cache: CatalogCache, source: _Source, project_name: 
         return template_of(json.loads(parsed.units))
 
     return load
+
+
+def _writer(cache: CatalogCache, key: str, load: Callable[[], Catalog]) -> Callable[[], str]:
+    """The template's text from the cache's rows; from the catalog `load` makes (parsing the
+    source again) when they are damaged."""
+
+    def write() -> str:
+        units = cache.template_units(key)
+        if units is not None:
+            try:
+                return template_text_of(units)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged cache entry: load parses the source again
+        return catalog_text(load())
+
+    return write
 
 
 def json_bytes(value: Any) -> bytes:
