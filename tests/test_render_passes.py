@@ -150,3 +150,17 @@ def test_a_word_longer_than_a_line_is_left_hyphenated():
     lines = _line_texts(document)
     assert sum(1 for ln in lines if ln.endswith("\u2010") and " " not in ln) >= 5  # the premise
     assert refinements(document).keep_whole == {"Überlebensreaktionen"}
+
+
+def test_a_word_longer_than_a_line_is_left_hyphenated_at_a_page_turn():
+    """The same at a page turn: a compound hyphenated over more lines than a page holds gives no
+    piece of itself as a word to keep whole (words that fit a line are still kept whole there:
+    test_page_quality finds no hyphen across a page turn in the shipped documents)."""
+    style = "@page { size: 60mm 40mm; margin: 8mm } p { font-size: 10pt; hyphens: auto; text-align: left }"
+    long_word = '<p style="width: 16mm">Die Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt da.</p>'
+    document = HTML(string=f'<html lang="de"><head><style>{style}</style></head><body>{long_word}</body></html>').render()
+    pages = [
+        [ln for ln in page._page_box.descendants() if isinstance(ln, boxes.LineBox)] for page in document.pages
+    ]
+    assert len(pages) > 1 and _line_texts(document)[len(pages[0]) - 1].endswith("\u2010")  # the premise
+    assert refinements(document).keep_whole == set()

@@ -145,6 +145,8 @@ def hyphenated_rows(document: Document) -> set[str]:
 
 def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
     words: set[str] = set()
+    flat = [ln for lines in pages for ln in lines]
+    at = {id(ln): i for i, ln in enumerate(flat)}
     for index, lines in enumerate(pages[:-1]):
         if not lines:
             continue
@@ -153,7 +155,8 @@ def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
         following = pages[index + 1]
         if broken and following:
             first_next = min(following, key=lambda ln: ln.position_y)
-            word = _word(broken[0], first_next)
+            # A word wider than a line stays hyphenated here too (see _longer_than_a_line).
+            word = None if _longer_than_a_line(flat, at[id(last)]) else _word(broken[0], first_next)
             if word:
                 words.add(word)
     return words
