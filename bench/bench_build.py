@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from launch import figures, launched
 from pypdf import PdfReader
 from rich.console import Console
 from rich.table import Table
@@ -56,30 +57,28 @@ def copy_project() -> Path:
 
 
 def timed(cmd: list[str], cwd: Path) -> Run:
-    """Wall time of a command, and the peak RSS of the largest process in its tree (wait4 reports
-    the maximum over the process and the children it waited for)."""
+    """Wall time of a command, and the peak RSS of the largest process in its tree (as launch.py
+    reads them: the maximum over the process and the children it waited for)."""
     return timed_together([cmd], cwd)[0]
 
 
 def timed_together(
     cmds: Sequence[list[str]], cwd: Path, env: dict[str, str] | None = None
 ) -> tuple[Run, list[str]]:
-    """Commands started together: the wall time until the last ends, the largest peak RSS, and
-    each one's stdout."""
+    """Commands started together, each by launch.py: the wall time until the last ends, the
+    largest peak RSS, and each one's stdout."""
     outs = [(WORK / f".stdout-{i}").open("w+b") for i in range(len(cmds))]
+    measured = [WORK / f".measured-{i}" for i in range(len(cmds))]
     start = time.perf_counter()
     procs = [
-        subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        for cmd, out in zip(cmds, outs, strict=True)
+        subprocess.Popen(launched(figures_at, cmd), cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        for cmd, out, figures_at in zip(cmds, outs, measured, strict=True)
     ]
-    peak = 0.0
     for proc, cmd in zip(procs, cmds, strict=True):
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if proc.wait() != 0:
             raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-        peak = max(peak, usage.ru_maxrss / 1024)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - start  # the launchers' start-up is a few ms of it
+    peak = max(figures(m)[1] for m in measured)
     texts = []
     for out in outs:
         out.seek(0)

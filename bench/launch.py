@@ -8,6 +8,20 @@ keeps the largest resident size a process had, before its exec too. Its exit cod
 import os
 import sys
 import time
+from pathlib import Path
+
+HERE = Path(__file__)
+
+
+def launched(measured: Path, argv: list[str]) -> list[str]:
+    """The command line that runs `argv` under this launcher, its figures written to `measured`."""
+    return [sys.executable, "-S", str(HERE), str(measured), *argv]
+
+
+def figures(measured: Path) -> tuple[float, float]:
+    """What the launcher wrote: the command's wall time (s) and its peak resident memory (MB)."""
+    seconds, kilobytes = measured.read_text(encoding="ascii").split()
+    return float(seconds), int(kilobytes) / 1024
 
 
 def main() -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import LANGS, PYPROJECT, catalog_from_template, fill
+from launch import figures, launched
 
 SCRIPTS = Path(sysconfig.get_path("scripts"))  # console scripts of this Python, no pyenv shim
 CACHE = ".toolkit-cache"
@@ -34,9 +35,6 @@ class TimedOut(ToolFailed):
     pass
 
 
-LAUNCH = Path(__file__).with_name("launch.py")
-
-
 def run(argv: Sequence[str | Path], cwd: Path, *, timeout: float | None = None) -> tuple[float, float]:
     """Run one command: its wall time, and its peak resident memory in MB (the largest process of
     its tree that it waited for), both as launch.py measures them. A failure or a timeout (the
@@ -44,7 +42,7 @@ def run(argv: Sequence[str | Path], cwd: Path, *, timeout: float | None = None) 
     with tempfile.TemporaryFile() as stderr, tempfile.TemporaryDirectory() as folder:
         measured = Path(folder) / "measured"
         proc = subprocess.Popen(
-            [sys.executable, "-S", str(LAUNCH), str(measured), *(str(a) for a in argv)],
+            launched(measured, [str(a) for a in argv]),
             cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
@@ -61,8 +59,7 @@ def run(argv: Sequence[str | Path], cwd: Path, *, timeout: float | None = None) 
             lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
             command = " ".join(str(a) for a in argv)[:120]
             raise ToolFailed(f"`{command}` exited {proc.returncode}: {' | '.join(lines[-3:])}")
-        seconds, kilobytes = measured.read_text(encoding="ascii").split()
-    return float(seconds), int(kilobytes) / 1024
+        return figures(measured)
 
 
 def run_all(commands: Sequence[Sequence[str | Path]], cwd: Path, timeout: float) -> tuple[float, float]:
