@@ -212,20 +212,27 @@ def _locations(out: list[str], locations: Sequence[tuple[str, int]]) -> None:
     out.append("#: " + " ".join(line))
 
 
+def _references(
+    out: list[str], comments: Sequence[str], locations: Sequence[tuple[str, int]], flags: Sequence[str]
+) -> None:
+    """An entry's extracted comments, its locations and its flags."""
+    if comments:
+        text = "\n".join(comments)
+        if text:
+            _comment(out, "#. ", text)
+    if locations:
+        _locations(out, locations)
+    if flags:
+        out.append("#, " + ", ".join(flags))
+
+
 def entry_lines(out: list[str], e: Entry) -> None:
     """One entry's lines (without the blank line between entries), as polib's POEntry writes it."""
     if e.tcomment:
         _comment(out, "# ", e.tcomment)
     obsolete = e.obsolete
-    if not obsolete:
-        if e.comments:
-            comments = "\n".join(e.comments)
-            if comments:
-                _comment(out, "#. ", comments)
-        if e.locations:
-            _locations(out, e.locations)
-    if e.flags:
-        out.append("#, " + ", ".join(e.flags))
+    # An obsolete entry keeps its flags only.
+    _references(out, () if obsolete else e.comments, () if obsolete else e.locations, e.flags)
     prefix = "#~ " if obsolete else ""
     if e.previous_msgid is not None:
         mark = "#~| " if obsolete else "#| "
@@ -287,14 +294,7 @@ def template_text(header: Mapping[str, str], header_comment: str, rows: Iterable
     for msgid, msgctxt, flags, locations, comments in rows:
         out.append("")
         # entry_lines for an entry with no translator's comment, previous msgid, plural or msgstr
-        if comments:
-            text = "\n".join(comments)
-            if text:
-                _comment(out, "#. ", text)
-        if locations:
-            _locations(out, locations)
-        if flags:
-            out.append("#, " + ", ".join(flags))
+        _references(out, comments, locations, flags)
         if msgctxt is not None:
             _field(out, "msgctxt", "", msgctxt, _ROOM_MSGCTXT)
         _field(out, "msgid", "", msgid, _ROOM_MSGID)

@@ -18,7 +18,7 @@ from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit.catalogs.cache import CatalogCache, write_pack
 from toolkit.catalogs.cache_keys import fingerprint, key_of, sha256
@@ -39,6 +39,8 @@ from toolkit.sources.files import (
 )
 from toolkit.sources.model import REGISTER_KEY
 from toolkit.sources.rules import check_slug
+
+_Made = TypeVar("_Made")
 
 # Below this many sources to parse, a second process costs more than it saves.
 PARALLEL_FROM = 48
@@ -270,12 +272,9 @@ def _read(config: Config, path: Path, inside: Inside, root: Path) -> _Source:
 
 def _loader(config: Config, cache: CatalogCache, source: _Source, project_name: str) -> Callable[[], Catalog]:
     def load() -> Catalog:
-        units = cache.template_units(source.key)
-        if units is not None:
-            try:
-                return template_of(units)
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged cache entry: parse the source again
+        kept = _from_cache(cache, source.key, template_of)
+        if kept is not None:
+            return kept
         assert source.data is not None
         parsed = parse_source(
             source.data,
@@ -293,19 +292,26 @@ def _loader(config: Config, cache: CatalogCache, source: _Source, project_name: 
 
 
 def _writer(cache: CatalogCache, key: str, load: Callable[[], Catalog]) -> Callable[[], str]:
-    """The template's text from the cache's rows; from the catalog `load` makes (parsing the
-    source again) when they are damaged."""
+    """The template's text from the cache's rows, or from the catalog `load` makes (parsing the
+    source again) when they are not kept."""
 
     def write() -> str:
-        units = cache.template_units(key)
-        if units is not None:
-            try:
-                return template_text_of(units)
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged cache entry: load parses the source again
-        return catalog_text(load())
+        text = _from_cache(cache, key, template_text_of)
+        return text if text is not None else catalog_text(load())
 
     return write
+
+
+def _from_cache(cache: CatalogCache, key: str, make: Callable[[Any], _Made]) -> _Made | None:
+    """`make` of a source's units as the cache keeps them; None when they are not kept, or damaged
+    (a value of another type: the source is parsed again)."""
+    units = cache.template_units(key)
+    if units is None:
+        return None
+    try:
+        return make(units)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def json_bytes(value: Any) -> bytes:

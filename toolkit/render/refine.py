@@ -135,17 +135,18 @@ def _page_roots(document: Document) -> list[boxes.Box]:
 def hyphenation(document: Document) -> set[str]:
     """Words to keep whole: broken across a page turn, or a third hyphenated line in a row."""
     pages = [_lines(root) for root in _page_roots(document)]
-    return _page_turns(pages) | _rows(pages)
+    flat = [ln for lines in pages for ln in lines]
+    return _page_turns(pages, flat) | _rows(flat)
 
 
 def hyphenated_rows(document: Document) -> set[str]:
     """The words that end a third hyphenated line in a row: where the lines break, not the pages."""
-    return _rows([_lines(root) for root in _page_roots(document)])
+    return _rows([ln for root in _page_roots(document) for ln in _lines(root)])
 
 
-def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
+def _page_turns(pages: list[list[boxes.LineBox]], flat: list[boxes.LineBox]) -> set[str]:
+    """`flat`: the lines of all `pages`, in their order."""
     words: set[str] = set()
-    flat = [ln for lines in pages for ln in lines]
     at = {id(ln): i for i, ln in enumerate(flat)}
     for index, lines in enumerate(pages[:-1]):
         if not lines:
@@ -162,9 +163,8 @@ def _page_turns(pages: list[list[boxes.LineBox]]) -> set[str]:
     return words
 
 
-def _rows(pages: list[list[boxes.LineBox]]) -> set[str]:
+def _rows(flat: list[boxes.LineBox]) -> set[str]:
     words: set[str] = set()
-    flat = [ln for lines in pages for ln in lines]
     run = 0
     for i, line in enumerate(flat):
         broken = _break(line)
